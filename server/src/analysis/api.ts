@@ -1,0 +1,60 @@
+/**
+ * What the analysis produces for one project: the resolved graph with
+ * column-level lineage, compiled SQL and every static diagnostic. The LSP
+ * layer, the CLI and the check engine all read this; none of them re-derive it.
+ */
+import type { Diagnostic } from '../core/diagnostic';
+import type { Range } from '../core/text';
+import type { Relation } from '../jinja/api';
+import type { NodeConfig, Project, ResourceType, TestDecl } from '../project/types';
+
+export interface ColumnLineageRef {
+  node: string; // unique id
+  column: string;
+}
+
+export interface AnalyzedColumn {
+  name: string;
+  type?: string;
+  description?: string;
+  /** Declared in properties YAML (or a seed header / source YAML). */
+  declared: boolean;
+  /** Produced by the node's SQL (for models/snapshots) — always true for seeds. */
+  produced: boolean;
+  lineage: ColumnLineageRef[];
+  /** Where the column is defined: the select item in the model, or the YAML entry. */
+  location?: { file: string; range: Range };
+}
+
+export interface AnalyzedNode {
+  uniqueId: string;
+  resourceType: ResourceType;
+  name: string;
+  packageName: string;
+  /** Project-relative file of the definition (the YAML file for sources). */
+  file?: string;
+  /** Range of the definition in `file` (whole file start for models, name for YAML entries). */
+  range?: Range;
+  relation: Relation;
+  config: NodeConfig;
+  materialized: string;
+  description?: string;
+  tags: string[];
+  parents: string[];
+  children: string[];
+  columns: AnalyzedColumn[];
+  tests: TestDecl[];
+  /** Rendered SQL with refs/sources resolved to relations (models, snapshots). */
+  compiledSql?: string;
+  /** Source freshness settings (sources only). */
+  loadedAtField?: string;
+  freshness?: import('../project/types').SourceTableDef['freshness'];
+}
+
+export interface ProjectAnalysis {
+  project: Project;
+  /** Absolute path of the project root. */
+  root: string;
+  nodes: ReadonlyMap<string, AnalyzedNode>;
+  diagnostics: Diagnostic[];
+}
