@@ -101,6 +101,8 @@ export interface StatusParams {
   message?: string;
   projects: number;
   models: number;
+  /** Name of the (first) dbt project, from dbt_project.yml; the status bar shows it. */
+  project?: string;
   /** The active warehouse target, when one is configured. */
   target?: string;
   /** 0..100 while indexing. */
