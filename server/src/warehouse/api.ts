@@ -32,9 +32,19 @@ export interface QueryOptions {
   signal?: AbortSignal;
 }
 
+/** What the check compiler must know about a dialect. */
+export interface DialectFeatures {
+  /** `count(*) FILTER (WHERE …)`; Redshift lacks it, so the compiler falls back to `sum(case when … then 1 else 0 end)`. */
+  filterClause: boolean;
+}
+
 export interface Warehouse {
   readonly type: WarehouseType;
   readonly targetName: string;
+  /** True when the profile marks this target as production (see profiles.ts). Optional for adapters written elsewhere. */
+  readonly isProduction?: boolean;
+  /** Dialect differences the check compiler must respect. */
+  readonly features?: DialectFeatures;
   /** Runs a read-only statement. Writes are refused by the connection itself (read-only transaction / read-only database). */
   query(sql: string, options?: QueryOptions): Promise<QueryResult>;
   /** Columns of a relation, or undefined when it does not exist. */
