@@ -1,0 +1,107 @@
+/**
+ * The datasets and columns a check may name, taken from the project analysis.
+ * A dataset is found by any name a user would write: `orders`,
+ * `model:orders`, `seed:raw_payments`, `source:raw.orders`, `ref('orders')`,
+ * `source('raw', 'orders')` or the unique id.
+ */
+import type { ProjectAnalysis } from '../analysis/api';
+import type { ResourceType } from '../project/types';
+import type { DatasetTarget } from './model';
+
+export interface CatalogDataset extends DatasetTarget {
+  kind: ResourceType;
+  name: string;
+  /** Known columns (declared or produced); empty when the project does not know them. */
+  columns: string[];
+  loadedAtField?: string;
+}
+
+export interface CheckCatalog {
+  datasets: CatalogDataset[];
+  resolve(reference: string): CatalogDataset | undefined;
+  /** Names worth suggesting for an unknown reference, best first. */
+  suggest(reference: string): string[];
+}
+
+export function catalogFromAnalysis(analysis: ProjectAnalysis): CheckCatalog {
+  const datasets: CatalogDataset[] = [];
+  for (const node of analysis.nodes.values()) {
+    const isSource = node.resourceType === 'source';
+    const sourceName = isSource ? node.uniqueId.split('.').slice(-2, -1)[0] : undefined;
+    datasets.push({
+      id: node.uniqueId,
+      kind: node.resourceType,
+      name: node.name,
+      display: isSource ? `source:${sourceName}.${node.name}` : node.name,
+      relation: { database: node.relation.database || undefined, schema: node.relation.schema, name: node.relation.identifier },
+      columns: node.columns.map((c) => c.name),
+      loadedAtField: node.loadedAtField,
+    });
+  }
+  return makeCatalog(datasets);
+}
+
+export function makeCatalog(datasets: CatalogDataset[]): CheckCatalog {
+  const byKey = new Map<string, CatalogDataset>();
+  const add = (key: string, d: CatalogDataset, override = false) => {
+    const k = key.toLowerCase();
+    if (override || !byKey.has(k)) byKey.set(k, d);
+  };
+  for (const d of datasets) {
+    add(d.id, d, true);
+    add(`${d.kind}:${d.name}`, d);
+    if (d.kind === 'source') add(d.display, d, true);
+    // Bare names: models win over seeds/snapshots of the same name, sources never claim bare names.
+    else if (d.kind === 'model') add(d.name, d, true);
+    else add(d.name, d);
+  }
+  return {
+    datasets,
+    resolve(reference: string) {
+      const key = normaliseReference(reference);
+      return key === undefined ? undefined : byKey.get(key.toLowerCase());
+    },
+    suggest(reference: string) {
+      const key = (normaliseReference(reference) ?? reference).toLowerCase();
+      const names = datasets.map((d) => d.display);
+      return rankBySimilarity(key, names);
+    },
+  };
+}
+
+/** Turns `ref('x')`, `source('a','b')` and friends into catalog keys. */
+function normaliseReference(reference: string): string | undefined {
+  const s = reference.trim();
+  const ref = /^ref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?\)$/.exec(s);
+  if (ref) return ref[2] ?? ref[1];
+  const src = /^source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)$/.exec(s);
+  if (src) return `source:${src[1]}.${src[2]}`;
+  return s;
+}
+
+/** Up to three candidates within a small edit distance, closest first. */
+export function rankBySimilarity(target: string, candidates: string[]): string[] {
+  const t = target.toLowerCase();
+  const scored: { name: string; d: number }[] = [];
+  for (const c of candidates) {
+    const lc = c.toLowerCase();
+    const bare = lc.includes(':') ? lc.slice(lc.indexOf(':') + 1) : lc;
+    const d = Math.min(editDistance(t, lc), editDistance(t, bare));
+    if (d <= Math.max(2, Math.floor(t.length / 3))) scored.push({ name: c, d });
+  }
+  scored.sort((a, b) => a.d - b.d || a.name.localeCompare(b.name));
+  return scored.slice(0, 3).map((s) => s.name);
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 8) return 99;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,222 @@
+/**
+ * Compiles check specs to SQL. Every aggregate metric on one dataset (and
+ * one dataset-level filter) lands in ONE scan; check-level `where`s become
+ * FILTER clauses of their metric so they still share it, and identical
+ * metrics (say `missing_count(email)` and dbt's `not_null` on email) get one
+ * column. Duplicates, relationships, group-bys, reconciliations and samples
+ * need their own statements.
+ */
+import type { AggregateMetric, CheckSpec } from './model';
+import {
+  aggregateIf,
+  and,
+  asDouble,
+  asText,
+  countIf,
+  epochSeconds,
+  fragment,
+  literal,
+  sameValue,
+  validityCondition,
+  type SqlTarget,
+} from './dialect_sql';
+
+export interface ScanQuery {
+  datasetId: string;
+  sql: string;
+  /** spec id → result column holding its value. */
+  slots: Map<string, string>;
+}
+
+export interface CompiledBatch {
+  scans: ScanQuery[];
+  /** Specs with their own statement (spec id → SQL). */
+  singles: Map<string, string>;
+  /** Specs the runner evaluates without a compiled statement (schema, distribution). */
+  special: CheckSpec[];
+}
+
+/** Groups all aggregate specs into one scan per (dataset, dataset filter). */
+export function compileBatch(specs: readonly CheckSpec[], t: SqlTarget): CompiledBatch {
+  const groups = new Map<string, { spec: CheckSpec; exprs: Map<string, string>; slots: Map<string, string> }>();
+  const singles = new Map<string, string>();
+  const special: CheckSpec[] = [];
+  for (const spec of specs) {
+    const body = spec.body;
+    if (body.kind === 'aggregate') {
+      const key = `${spec.dataset.id}\u0000${spec.datasetWhere ?? ''}\u0000${t.relationSql(spec.dataset.relation)}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { spec, exprs: new Map(), slots: new Map() }));
+      const expr = metricExpression(t, body.metric, spec.where);
+      let alias = g.exprs.get(expr);
+      if (!alias) g.exprs.set(expr, (alias = `m${g.exprs.size}`));
+      g.slots.set(spec.id, alias);
+    } else if (body.kind === 'schema' || body.kind === 'distribution' || body.kind === 'invalid_spec') special.push(spec);
+    else singles.set(spec.id, compileSingle(spec, t));
+  }
+  const scans: ScanQuery[] = [];
+  for (const g of groups.values()) {
+    const cols = [...g.exprs].map(([expr, alias]) => `  ${expr} as ${alias}`).join(',\n');
+    const where = g.spec.datasetWhere ? `\nwhere ${fragment(g.spec.datasetWhere)}` : '';
+    scans.push({ datasetId: g.spec.dataset.id, sql: `select\n${cols}\nfrom ${t.relationSql(g.spec.dataset.relation)}${where}`, slots: g.slots });
+  }
+  return { scans, singles, special };
+}
+
+/** The naive plan — one statement per check — for benchmarks and comparisons. */
+export function compileOnePerCheck(specs: readonly CheckSpec[], t: SqlTarget): CompiledBatch {
+  const out: CompiledBatch = { scans: [], singles: new Map(), special: [] };
+  for (const s of specs) {
+    const b = compileBatch([s], t);
+    out.scans.push(...b.scans);
+    for (const [k, v] of b.singles) out.singles.set(k, v);
+    out.special.push(...b.special);
+  }
+  return out;
+}
+
+/** One aggregate expression, returning a double. `checkWhere` narrows it through FILTER. */
+export function metricExpression(t: SqlTarget, m: AggregateMetric, checkWhere: string | undefined): string {
+  const w = checkWhere ? fragment(checkWhere) : undefined;
+  const total = countIf(t, w);
+  const pct = (count: string) => `coalesce(100.0 * ${count} / nullif(${total}, 0), 0)`;
+  switch (m.fn) {
+    case 'row_count':
+      return asDouble(total);
+    case 'missing_count':
+    case 'missing_percent': {
+      const c = countIf(t, and(w, missingCondition(t, m.column, m.missingValues)));
+      return asDouble(m.fn === 'missing_count' ? c : pct(c));
+    }
+    case 'invalid_count':
+    case 'invalid_percent':
+    case 'invalid_distinct_count': {
+      const col = t.quoteIdent(m.column);
+      const bad = and(w, invalidCondition(t, m.column, m.validity));
+      if (m.fn === 'invalid_distinct_count') return asDouble(aggregateIf(t, 'count', col, bad, true));
+      const c = countIf(t, bad);
+      return asDouble(m.fn === 'invalid_count' ? c : pct(c));
+    }
+    case 'min':
+    case 'max':
+    case 'avg':
+    case 'sum':
+      return asDouble(aggregateIf(t, m.fn, t.quoteIdent(m.column), w));
+    case 'stddev':
+      return asDouble(aggregateIf(t, 'stddev_samp', t.quoteIdent(m.column), w));
+    case 'avg_length':
+      return asDouble(aggregateIf(t, 'avg', `length(${asText(t.quoteIdent(m.column))})`, w));
+    case 'distinct_count':
+      return asDouble(aggregateIf(t, 'count', t.quoteIdent(m.column), w, true));
+    case 'present_fraction':
+      return asDouble(`coalesce(1.0 * ${aggregateIf(t, 'count', t.quoteIdent(m.column), w)} / nullif(${total}, 0), 1)`);
+    case 'freshness':
+      return epochSeconds(aggregateIf(t, 'max', t.quoteIdent(m.column), w));
+    case 'failed_rows':
+      return asDouble(countIf(t, and(w, fragment(m.condition))));
+    case 'sql':
+      return asDouble(fragment(m.expression));
+  }
+}
+
+export function missingCondition(t: SqlTarget, column: string, missingValues?: (string | number)[]): string {
+  const col = t.quoteIdent(column);
+  if (!missingValues?.length) return `${col} is null`;
+  return `(${col} is null or ${col} in (${missingValues.map(literal).join(', ')}))`;
+}
+
+export function invalidCondition(t: SqlTarget, column: string, validity: Parameters<typeof validityCondition>[2]): string {
+  const col = t.quoteIdent(column);
+  return `(${col} is not null and not (${validityCondition(t, col, validity)}))`;
+}
+
+/** The row predicate a failing aggregate counted, for sample rows; undefined when the metric has no bad rows. */
+export function badRowCondition(t: SqlTarget, m: AggregateMetric): string | undefined {
+  switch (m.fn) {
+    case 'missing_count':
+    case 'missing_percent':
+      return missingCondition(t, m.column, m.missingValues);
+    case 'present_fraction':
+      return `${t.quoteIdent(m.column)} is null`;
+    case 'invalid_count':
+    case 'invalid_percent':
+    case 'invalid_distinct_count':
+      return invalidCondition(t, m.column, m.validity);
+    case 'failed_rows':
+      return fragment(m.condition);
+    default:
+      return undefined;
+  }
+}
+
+/** `select * … limit n` of the rows an aggregate check counted as bad. */
+export function samplesSql(t: SqlTarget, spec: CheckSpec, limit: number): string | undefined {
+  if (spec.body.kind !== 'aggregate' || limit <= 0) return undefined;
+  const bad = badRowCondition(t, spec.body.metric);
+  if (!bad) return undefined;
+  const where = and(spec.datasetWhere && fragment(spec.datasetWhere), spec.where && fragment(spec.where), bad);
+  return `select * from ${t.relationSql(spec.dataset.relation)} where ${where} limit ${Math.floor(limit)}`;
+}
+
+function filtered(t: SqlTarget, spec: CheckSpec, extra?: string): string {
+  const where = and(spec.datasetWhere && fragment(spec.datasetWhere), spec.where && fragment(spec.where), extra);
+  return `${t.relationSql(spec.dataset.relation)}${where ? ` where ${where}` : ''}`;
+}
+
+/** SQL of a spec that needs its own statement. */
+export function compileSingle(spec: CheckSpec, t: SqlTarget): string {
+  const b = spec.body;
+  const limit = Math.max(1, spec.samples);
+  const q = (n: string) => t.quoteIdent(n);
+  switch (b.kind) {
+    case 'duplicates': {
+      const cols = b.columns.map(q);
+      const notNull = cols.map((c) => `${c} is not null`).join(' and ');
+      return [
+        `select ${cols.join(', ')}, _dw_n as duplicate_rows, count(*) over () as _dw_groups, sum(_dw_n - 1) over () as _dw_extra,`,
+        `  (select count(*) from ${filtered(t, spec)}) as _dw_total`,
+        `from (select ${cols.join(', ')}, count(*) as _dw_n from ${filtered(t, spec, notNull)} group by ${cols.join(', ')} having count(*) > 1) d`,
+        `order by _dw_n desc, ${cols.join(', ')}`,
+        `limit ${limit}`,
+      ].join('\n');
+    }
+    case 'relationship': {
+      const col = q(b.column);
+      return [
+        `select c._dw_k as ${col}, count(*) as _dw_rows, sum(count(*)) over () as _dw_total`,
+        `from (select ${col} as _dw_k from ${filtered(t, spec, `${col} is not null`)}) c`,
+        `left join (select ${q(b.field)} as _dw_k from ${t.relationSql(b.to.relation)}${b.toWhere ? ` where ${fragment(b.toWhere)}` : ''}) p on c._dw_k = p._dw_k`,
+        `where p._dw_k is null`,
+        `group by c._dw_k`,
+        `order by _dw_rows desc, c._dw_k`,
+        `limit ${limit}`,
+      ].join('\n');
+    }
+    case 'grouped_metric': {
+      const g = b.groupBy.map(q);
+      return `select ${g.join(', ')}, ${asDouble(fragment(b.expression))} as _dw_value from ${filtered(t, spec)} group by ${g.join(', ')} order by ${g.join(', ')} limit 10000`;
+    }
+    case 'row_count_equal':
+      return `select (select count(*) from ${filtered(t, spec)}) as _dw_a, (select count(*) from ${t.relationSql(b.other.relation)}${b.otherWhere ? ` where ${fragment(b.otherWhere)}` : ''}) as _dw_b`;
+    case 'reconcile': {
+      const sel = [...b.key, ...b.columns].map(q);
+      const side = (rel: string) => `(select ${sel.join(', ')}, 1 as _dw_present from ${rel})`;
+      const on = b.key.map((k) => `a.${q(k)} = b.${q(k)}`).join(' and ');
+      const differs = b.columns.length ? ` or not (${b.columns.map((c) => sameValue(`a.${q(c)}`, `b.${q(c)}`)).join(' and ')})` : '';
+      const keys = b.key.map((k) => `coalesce(a.${q(k)}, b.${q(k)}) as ${q(k)}`);
+      const cols = b.columns.flatMap((c) => [`a.${q(c)} as ${q(c)}`, `b.${q(c)} as ${q(c + '_against')}`]);
+      return [
+        `select ${[...keys, ...cols].join(', ')},`,
+        `  case when b._dw_present is null then 'missing_in_against' when a._dw_present is null then 'missing_in_dataset' else 'different' end as _dw_issue,`,
+        `  count(*) over () as _dw_total`,
+        `from ${side(filtered(t, spec))} a`,
+        `full outer join ${side(`${t.relationSql(b.against.relation)}${b.againstWhere ? ` where ${fragment(b.againstWhere)}` : ''}`)} b on ${on}`,
+        `where a._dw_present is null or b._dw_present is null${differs}`,
+        `order by ${b.key.map((_, i) => i + 1).join(', ')}`,
+        `limit ${limit}`,
+      ].join('\n');
+    }
+    default:
+      throw new Error(`no single statement for a ${b.kind} check`);
+  }
+}
