@@ -1,0 +1,85 @@
+/**
+ * Render one model's Jinja, then analyse the rendered SQL, and express every
+ * finding in offsets of the model's file (through the Jinja source map).
+ */
+import type { DbtContext, RenderResult } from '../jinja/api';
+import { renderTemplate } from '../jinja';
+import type { Dialect, TableResolver } from '../sql/api';
+import { analyzeSql } from '../sql/analyze';
+import type { ColumnResult, ModelResult, OffsetMessage, TableUse } from './model_result';
+
+export interface ModelInput {
+  /** The template text (for snapshots, the block body). */
+  template: string;
+  /** Offset of the template inside its file (snapshot bodies), added to every offset. */
+  offset: number;
+  file: string;
+  ctx: DbtContext;
+  dialect: Dialect;
+  /** Resolves rendered table names to node ids and their columns. */
+  resolveTable: TableResolver;
+}
+
+export function analyzeModel(input: ModelInput, baseKey: string): Omit<ModelResult, 'depSig'> {
+  const { template, offset } = input;
+  const rendered: RenderResult = renderTemplate(template, input.ctx, { file: input.file });
+  const toFile = (outputOffset: number) => rendered.map.toTemplate(outputOffset) + offset;
+
+  const jinjaErrors: OffsetMessage[] = rendered.errors.map((e) =>
+    e.file && e.file !== input.file
+      ? { message: e.message, start: e.start, end: e.end, file: e.file }
+      : { message: e.message, start: e.start + offset, end: e.end + offset },
+  );
+
+  const sql = rendered.output;
+  const analysis = analyzeSql(sql, { dialect: input.dialect, resolveTable: input.resolveTable });
+
+  const columns: ColumnResult[] = analysis.columns.map((c) => ({
+    name: c.name,
+    type: c.type,
+    start: toFile(c.start),
+    end: Math.max(toFile(c.start), toFile(c.end)),
+    lineage: c.sources.filter((s) => s.table.includes('.') && isNodeId(s.table)).map((s) => [s.table, s.column] as [string, string]),
+    transform: c.transform,
+  }));
+
+  const tables: TableUse[] = analysis.tables.map((t) => {
+    const start = toFile(t.start);
+    // Output produced by `{{ … }}` maps to the tag's opening, so a table whose
+    // text maps onto "{{" came from Jinja; anything else was typed literally.
+    const fromJinja = template.startsWith('{{', start - offset) || template.startsWith('{%', start - offset);
+    return { name: t.parts.join('.'), node: t.key, start, end: fromJinja ? start + 2 : toFile(t.end), fromJinja };
+  });
+
+  const sqlErrors: OffsetMessage[] = analysis.errors.map((e) => {
+    const start = toFile(e.start);
+    return { message: e.message, start, end: Math.max(start, toFile(e.end)) };
+  });
+
+  return {
+    baseKey,
+    compiledSql: sql,
+    config: rendered.config,
+    refs: rendered.refs.map((r) => ({ name: r.name, package: r.package, version: r.version, start: r.nameStart + offset, end: r.nameEnd + offset })),
+    sources: rendered.sources.map((s) => ({
+      source: s.source,
+      table: s.table,
+      start: s.start + offset,
+      end: s.end + offset,
+      sourceStart: s.sourceStart + offset,
+      sourceEnd: s.sourceEnd + offset,
+      tableStart: s.tableStart + offset,
+      tableEnd: s.tableEnd + offset,
+    })),
+    columns,
+    tables,
+    ctes: analysis.ctes.map((c) => ({ name: c.name, start: toFile(c.start), end: toFile(c.end) })),
+    jinjaErrors,
+    sqlErrors,
+    columnsComplete: analysis.complete,
+  };
+}
+
+function isNodeId(s: string): boolean {
+  return /^(model|seed|snapshot|source)\./.test(s);
+}

@@ -1,0 +1,415 @@
+/**
+ * The whole-project pipeline: load the project model, resolve relations,
+ * render and parse every model in dependency order (reusing memoised results
+ * whose inputs are unchanged), assemble the graph with column lineage, and
+ * run the diagnostic rules. Pure: file texts in, ProjectAnalysis out.
+ */
+import { contentHash } from '../core/hash';
+import type { Diagnostic } from '../core/diagnostic';
+import { buildMacroRegistry, extractStatic } from '../jinja';
+import type { DbtContext, MacroRegistry, Relation, TargetInfo } from '../jinja/api';
+import { loadProject } from '../project/load';
+import type { ModelDef, NodeConfig, Project, ProjectInput, SnapshotDef } from '../project/types';
+import type { ColumnSchema, Dialect } from '../sql/api';
+import { Dag } from '../lineage/graph';
+import type { AnalyzedColumn, AnalyzedNode, ProjectAnalysis } from './api';
+import { analyzeModel } from './analyze_model';
+import type { ModelResult } from './model_result';
+import { nodeRelation, relationKeys, sourceRelation } from './relations';
+import { RefIndex, SourceIndex } from './resolve';
+import { runRules } from '../diagnostics/rules';
+import { LineIndexCache } from './line_index_cache';
+import type { Range } from '../core/text';
+
+export interface AnalyzeOptions {
+  dialect: Dialect;
+  target: TargetInfo;
+  /** --vars overrides, on top of dbt_project.yml vars. */
+  vars?: Record<string, unknown>;
+  /** Results of an earlier analysis (in memory or from the disk cache), keyed by unique id. */
+  memo?: ReadonlyMap<string, ModelResult>;
+}
+
+export const DEFAULT_TARGET: TargetInfo = { name: 'dev', type: 'duckdb', schema: 'main', database: '' };
+
+/** Extra facts the LSP needs that are not part of the public ProjectAnalysis. */
+export interface ProjectAnalysisDetail extends ProjectAnalysis {
+  /** Per model/snapshot: the memoisable render + parse result. */
+  modelResults: ReadonlyMap<string, ModelResult>;
+  /** Model/snapshot file → unique id. */
+  nodeByFile: ReadonlyMap<string, string[]>;
+  refIndex: RefIndex;
+  sourceIndex: SourceIndex;
+  macros: MacroRegistry;
+  dag: Dag;
+  dialect: Dialect;
+  target: TargetInfo;
+  lines: LineIndexCache;
+  /** How many models were re-rendered (the rest came from the memo). */
+  stats: { rendered: number; reused: number };
+}
+
+interface SqlNodeWork {
+  def: ModelDef | SnapshotDef;
+  kind: 'model' | 'snapshot';
+  template: string;
+  offset: number;
+  config: NodeConfig;
+  staticRefs: { name: string; package?: string; version?: string | number }[];
+  staticSources: { source: string; table: string }[];
+}
+
+export function analyzeProject(input: ProjectInput, options: AnalyzeOptions): ProjectAnalysisDetail {
+  const project = loadProject(input);
+  return analyzeLoadedProject(project, input, options);
+}
+
+export function analyzeLoadedProject(project: Project, input: ProjectInput, options: AnalyzeOptions): ProjectAnalysisDetail {
+  const { dialect, target } = options;
+  const projectName = project.config.name;
+  const vars = mergeVars(project.config.vars, projectName, options.vars);
+  const env = input.env ?? {};
+  const macros = buildMacroRegistry(project.macroFiles, projectName);
+  const macroKey = contentHash(...project.macroFiles.map((m) => `${m.packageName}\u0001${m.file}\u0001${m.text}`));
+  const globalKey = contentHash(macroKey, JSON.stringify(vars), JSON.stringify(target), dialect, JSON.stringify(project.config.dispatch));
+
+  // 1. Static pass: in-file config() and refs, cheaply, to know relations and an evaluation order.
+  const work: SqlNodeWork[] = [];
+  for (const m of project.models) {
+    const st = extractStatic(m.rawSql);
+    work.push({ def: m, kind: 'model', template: m.rawSql, offset: 0, config: { ...m.config, ...normaliseConfig(st.config) }, staticRefs: st.refs, staticSources: st.sources });
+  }
+  for (const s of project.snapshots) {
+    const st = extractStatic(s.rawSql);
+    work.push({ def: s, kind: 'snapshot', template: s.rawSql, offset: s.bodyOffset, config: { ...s.config, ...normaliseConfig(st.config) }, staticRefs: st.refs, staticSources: st.sources });
+  }
+
+  // 2. Nodes with their relations.
+  const nodes = new Map<string, AnalyzedNode>();
+  const relationIndex = new Map<string, string>();
+  const addNode = (n: AnalyzedNode) => {
+    nodes.set(n.uniqueId, n);
+    for (const k of relationKeys(n.relation)) if (!relationIndex.has(k)) relationIndex.set(k, n.uniqueId);
+  };
+  for (const seed of project.seeds) {
+    const declared = new Map((seed.props?.columns ?? []).map((c) => [c.name.toLowerCase(), c]));
+    const columnTypes = (seed.config.column_types ?? {}) as Record<string, string>;
+    addNode({
+      uniqueId: seed.uniqueId,
+      resourceType: 'seed',
+      name: seed.name,
+      packageName: seed.packageName,
+      file: seed.file,
+      range: zeroRange(),
+      relation: nodeRelation(seed.name, seed.config, target),
+      config: seed.config,
+      materialized: 'seed',
+      description: seed.props?.description,
+      tags: tagsOf(seed.config),
+      parents: [],
+      children: [],
+      columns: seed.columns.map((name) => {
+        const d = declared.get(name.toLowerCase());
+        return { name, type: d?.dataType ?? columnTypes[name], description: d?.description, declared: true, produced: true, lineage: [], location: d ? { file: d.file, range: d.nameRange } : undefined };
+      }),
+      tests: collectTests(seed.props),
+    });
+  }
+  for (const src of project.sources) {
+    addNode({
+      uniqueId: src.uniqueId,
+      resourceType: 'source',
+      name: src.name,
+      packageName: src.packageName,
+      file: src.file,
+      range: src.nameRange,
+      relation: sourceRelation(src, target),
+      config: { tags: src.tags },
+      materialized: 'source',
+      description: src.description,
+      tags: src.tags,
+      parents: [],
+      children: [],
+      columns: src.columns.map((c) => ({ name: c.name, type: c.dataType, description: c.description, declared: true, produced: true, lineage: [], location: { file: c.file, range: c.nameRange } })),
+      tests: [...src.tests, ...src.columns.flatMap((c) => c.tests)],
+      loadedAtField: src.loadedAtField,
+      freshness: src.freshness,
+    });
+  }
+  for (const w of work) {
+    const d = w.def;
+    const version = w.kind === 'model' ? (d as ModelDef).version : undefined;
+    addNode({
+      uniqueId: d.uniqueId,
+      resourceType: w.kind,
+      name: d.name,
+      packageName: d.packageName,
+      file: d.file,
+      range: zeroRange(),
+      relation: nodeRelation(d.name, w.config, target, version),
+      config: w.config,
+      materialized: String(w.config.materialized ?? (w.kind === 'snapshot' ? 'snapshot' : 'view')),
+      description: d.props?.description,
+      tags: tagsOf(w.config),
+      parents: [],
+      children: [],
+      columns: [],
+      tests: collectTests(d.props),
+    });
+  }
+
+  const refIndex = new RefIndex(
+    [
+      ...project.models.map((m) => ({ uniqueId: m.uniqueId, name: m.name, packageName: m.packageName, version: m.version, latest: m.version === undefined || String(m.props?.latestVersion ?? '') === String(m.version) })),
+      ...project.seeds.map((s) => ({ uniqueId: s.uniqueId, name: s.name, packageName: s.packageName })),
+      ...project.snapshots.map((s) => ({ uniqueId: s.uniqueId, name: s.name, packageName: s.packageName })),
+    ],
+    project.disabledModels.map((m) => ({ name: m.name, uniqueId: m.uniqueId })),
+  );
+  const sourceIndex = new SourceIndex(project.sources);
+
+  // 3. Evaluation order from the static refs, so upstream columns are known when `*` needs them.
+  const workById = new Map(work.map((w) => [w.def.uniqueId, w]));
+  const staticDag = new Dag({
+    ids: work.map((w) => w.def.uniqueId),
+    parentsOf: (id) => {
+      const w = workById.get(id)!;
+      const ps: string[] = [];
+      for (const r of w.staticRefs) {
+        const res = refIndex.resolve(r.name, r.package, r.version, w.def.packageName);
+        if (res.kind === 'ok') ps.push(res.uniqueId);
+      }
+      return ps;
+    },
+  });
+
+  const columnSig = new Map<string, string>();
+  const sigOf = (id: string): string => {
+    let s = columnSig.get(id);
+    if (s === undefined) {
+      const n = nodes.get(id);
+      s = n ? `${id}|${relationKeys(n.relation)[0]}|${n.columns.map((c) => `${c.name}:${c.type ?? ''}`).join(',')}` : `${id}|?`;
+      columnSig.set(id, s);
+    }
+    return s;
+  };
+
+  const relationFromNode = (id: string | undefined): Relation | undefined => (id ? nodes.get(id)?.relation : undefined);
+  const columnsOfNode = (id: string): ColumnSchema[] | undefined => {
+    const n = nodes.get(id);
+    if (!n) return undefined;
+    if (n.columns.length) return n.columns.map((c) => ({ name: c.name, type: c.type }));
+    return undefined;
+  };
+
+  const lines = new LineIndexCache(input.files);
+  const results = new Map<string, ModelResult>();
+  let rendered = 0;
+  let reused = 0;
+  for (const id of staticDag.topologicalOrder()) {
+    const w = workById.get(id)!;
+    const node = nodes.get(id)!;
+    const baseKey = contentHash(globalKey, w.template, String(w.offset), JSON.stringify(w.config), w.def.packageName, w.def.file);
+    const prev = options.memo?.get(id);
+    let result: ModelResult | undefined;
+    if (prev && prev.baseKey === baseKey && prev.depSig === depSignature(prev, w.def.packageName)) {
+      result = prev;
+      reused++;
+    } else {
+      const ctx: DbtContext = {
+        projectName,
+        vars,
+        env,
+        target,
+        self: node.relation,
+        resolveRef: (name, pkg, version) => {
+          const r = refIndex.resolve(name, pkg, version, w.def.packageName);
+          return r.kind === 'ok' ? relationFromNode(r.uniqueId) : undefined;
+        },
+        resolveSource: (source, table) => {
+          const r = sourceIndex.resolve(source, table);
+          return r.kind === 'ok' ? relationFromNode(r.uniqueId) : undefined;
+        },
+        relationColumns: (rel) => {
+          const nid = relationIndex.get(relationKeys(rel)[0]);
+          return nid ? columnsOfNode(nid)?.map((c) => c.name) : undefined;
+        },
+        macros,
+        isIncremental: false,
+        dispatch: project.config.dispatch,
+      };
+      const partial = analyzeModel(
+        {
+          template: w.template,
+          offset: w.offset,
+          file: w.def.file,
+          ctx,
+          dialect,
+          resolveTable: (parts) => {
+            const nid = relationIndex.get(parts.join('.').toLowerCase());
+            return nid ? { key: nid, columns: columnsOfNode(nid) } : undefined;
+          },
+        },
+        baseKey,
+      );
+      result = { ...partial, depSig: '' };
+      result.depSig = depSignature(result, w.def.packageName);
+      rendered++;
+    }
+    results.set(id, result);
+    applyModelResult(node, w, result);
+    columnSig.delete(id);
+  }
+
+  function depSignature(r: ModelResult, pkg: string): string {
+    const parts: string[] = [];
+    for (const ref of r.refs) {
+      const res = refIndex.resolve(ref.name, ref.package, ref.version, pkg);
+      parts.push(res.kind === 'ok' ? sigOf(res.uniqueId) : `!${ref.name}`);
+    }
+    for (const s of r.sources) {
+      const res = sourceIndex.resolve(s.source, s.table);
+      parts.push(res.kind === 'ok' ? sigOf(res.uniqueId) : `!${s.source}.${s.table}`);
+    }
+    return contentHash(...parts);
+  }
+
+  function applyModelResult(node: AnalyzedNode, w: SqlNodeWork, r: ModelResult): void {
+    // In-file config() from the full render wins over the static guess.
+    if (Object.keys(r.config).length) {
+      node.config = { ...node.config, ...normaliseConfig(r.config) };
+      node.materialized = String(node.config.materialized ?? node.materialized);
+      node.tags = tagsOf(node.config);
+    }
+    node.compiledSql = r.compiledSql;
+    const parents = new Set<string>();
+    for (const ref of r.refs) {
+      const res = refIndex.resolve(ref.name, ref.package, ref.version, w.def.packageName);
+      if (res.kind === 'ok') parents.add(res.uniqueId);
+    }
+    for (const s of r.sources) {
+      const res = sourceIndex.resolve(s.source, s.table);
+      if (res.kind === 'ok') parents.add(res.uniqueId);
+    }
+    // Refs the static pass saw that a failed render missed still count (the model keeps its lineage).
+    if (r.jinjaErrors.length) {
+      for (const ref of w.staticRefs) {
+        const res = refIndex.resolve(ref.name, ref.package, ref.version, w.def.packageName);
+        if (res.kind === 'ok') parents.add(res.uniqueId);
+      }
+      for (const s of w.staticSources) {
+        const res = sourceIndex.resolve(s.source, s.table);
+        if (res.kind === 'ok') parents.add(res.uniqueId);
+      }
+    }
+    parents.delete(node.uniqueId);
+    node.parents = [...parents];
+    node.columns = mergeColumns(w, r, (file, start, end) => lines.of(file).rangeOf(start, end));
+  }
+
+  // 4. The final graph, from what the renders actually referenced.
+  const dag = new Dag({ ids: [...nodes.keys()], parentsOf: (id) => nodes.get(id)!.parents });
+  for (const [id, kids] of dag.children) nodes.get(id)!.children = kids;
+
+  const nodeByFile = new Map<string, string[]>();
+  for (const w of work) {
+    const list = nodeByFile.get(w.def.file);
+    if (list) list.push(w.def.uniqueId);
+    else nodeByFile.set(w.def.file, [w.def.uniqueId]);
+  }
+
+  const detail: ProjectAnalysisDetail = {
+    project,
+    root: input.root,
+    nodes,
+    diagnostics: [],
+    modelResults: results,
+    nodeByFile,
+    refIndex,
+    sourceIndex,
+    macros,
+    dag,
+    dialect,
+    target,
+    lines,
+    stats: { rendered, reused },
+  };
+  const diagnostics: Diagnostic[] = [...project.diagnostics];
+  diagnostics.push(...runRules(detail, lines));
+  detail.diagnostics = diagnostics;
+  return detail;
+}
+
+function mergeColumns(w: SqlNodeWork, r: ModelResult, rangeIn: (file: string, start: number, end: number) => Range): AnalyzedColumn[] {
+  const declared = w.def.props?.columns ?? [];
+  const declaredByName = new Map(declared.map((c) => [c.name.toLowerCase(), c]));
+  const out: AnalyzedColumn[] = [];
+  const seen = new Set<string>();
+  for (const c of r.columns) {
+    const key = c.name.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const d = declaredByName.get(key);
+    out.push({
+      name: d?.name ?? c.name,
+      type: c.type ?? d?.dataType,
+      description: d?.description,
+      declared: !!d,
+      produced: true,
+      lineage: c.lineage.map(([n, col]) => ({ node: n, column: col })),
+      location: { file: w.def.file, range: rangeIn(w.def.file, c.start, c.end) },
+    });
+  }
+  if (w.kind === 'snapshot') {
+    for (const meta of ['dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to']) {
+      if (!seen.has(meta)) {
+        seen.add(meta);
+        out.push({ name: meta, type: meta === 'dbt_scd_id' ? 'varchar' : 'timestamp', declared: declaredByName.has(meta), produced: true, lineage: [] });
+      }
+    }
+  }
+  for (const d of declared) {
+    if (seen.has(d.name.toLowerCase())) continue;
+    // Declared but not produced: kept (it is what consumers were promised), flagged by the drift rule.
+    out.push({ name: d.name, type: d.dataType, description: d.description, declared: true, produced: false, lineage: [], location: { file: d.file, range: d.nameRange } });
+  }
+  return out;
+}
+
+function collectTests(props: { tests: import('../project/types').TestDecl[]; columns: { tests: import('../project/types').TestDecl[] }[] } | undefined) {
+  if (!props) return [];
+  return [...props.tests, ...props.columns.flatMap((c) => c.tests)];
+}
+
+function normaliseConfig(config: Record<string, unknown>): NodeConfig {
+  const out: NodeConfig = { ...config };
+  if (typeof out.tags === 'string') out.tags = [out.tags];
+  const contract = config.contract as { enforced?: boolean } | undefined;
+  if (contract && typeof contract === 'object' && 'enforced' in contract) out.contractEnforced = !!contract.enforced;
+  if (config.unique_key !== undefined) out.uniqueKey = config.unique_key as string | string[];
+  return out;
+}
+
+function tagsOf(config: NodeConfig): string[] {
+  const t = config.tags;
+  if (Array.isArray(t)) return t.map(String);
+  if (typeof t === 'string') return [t];
+  return [];
+}
+
+function mergeVars(projectVars: Record<string, unknown>, projectName: string, overrides?: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(projectVars)) {
+    // Package-scoped vars (`vars: {shop: {x: 1}}`) apply to that package only.
+    if (k === projectName && v && typeof v === 'object' && !Array.isArray(v)) continue;
+    out[k] = v;
+  }
+  const scoped = projectVars[projectName];
+  if (scoped && typeof scoped === 'object' && !Array.isArray(scoped)) Object.assign(out, scoped);
+  if (overrides) Object.assign(out, overrides);
+  return out;
+}
+
+function zeroRange() {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}

@@ -1,0 +1,73 @@
+/**
+ * What rendering and parsing one model yields. Plain, serialisable data, so a
+ * result can be reused across edits (in memory) and across sessions (the
+ * on-disk cache) as long as its inputs have not changed.
+ * All offsets are offsets into the model's FILE (snapshot bodies already shifted).
+ */
+
+export interface RefUse {
+  name: string;
+  package?: string;
+  version?: string | number;
+  start: number;
+  end: number;
+}
+
+export interface SourceUse {
+  source: string;
+  table: string;
+  start: number;
+  end: number;
+  /** Offsets of the source-name and table-name literals. */
+  sourceStart: number;
+  sourceEnd: number;
+  tableStart: number;
+  tableEnd: number;
+}
+
+export interface ColumnResult {
+  name: string;
+  type?: string;
+  start: number;
+  end: number;
+  /** [uniqueId, column] pairs this column derives from. */
+  lineage: [string, string][];
+  transform: string;
+}
+
+export interface TableUse {
+  /** Dotted, unquoted name as written or rendered. */
+  name: string;
+  /** The node it resolves to, if any. */
+  node?: string;
+  start: number;
+  end: number;
+  /** True when the text came from a Jinja expression (ref/source/macro), false when typed literally. */
+  fromJinja: boolean;
+}
+
+export interface OffsetMessage {
+  message: string;
+  start: number;
+  end: number;
+  /** Set when the error is located in another file (e.g. inside a macro). */
+  file?: string;
+}
+
+export interface ModelResult {
+  /** Hash of the model's own inputs (text, config, macros, vars, target, dialect). */
+  baseKey: string;
+  /** Signature of the upstream nodes it actually used (relations and columns). */
+  depSig: string;
+  compiledSql: string;
+  config: Record<string, unknown>;
+  refs: RefUse[];
+  sources: SourceUse[];
+  columns: ColumnResult[];
+  tables: TableUse[];
+  ctes: { name: string; start: number; end: number }[];
+  jinjaErrors: OffsetMessage[];
+  sqlErrors: OffsetMessage[];
+  /** False when `*` could not be expanded because upstream columns were unknown. */
+  columnsComplete: boolean;
+}

@@ -1,0 +1,61 @@
+import type { Diagnostic, DiagnosticCode, RelatedLocation } from '../core/diagnostic';
+import { makeDiagnostic } from '../core/diagnostic';
+import type { Range } from '../core/text';
+import type { ProjectAnalysisDetail } from '../analysis/analyze_project';
+import type { LineIndexCache } from '../analysis/line_index_cache';
+import type { AnalyzedNode } from '../analysis/api';
+
+/** What every rule sees: the analysed project plus helpers to place diagnostics. */
+export interface RuleContext {
+  analysis: ProjectAnalysisDetail;
+  lines: LineIndexCache;
+  /** Nodes covered by Driftwatch check files (they count as tested). */
+  checkedNodes: ReadonlySet<string>;
+}
+
+export type Rule = (ctx: RuleContext) => Diagnostic[];
+
+export function diag(code: DiagnosticCode, file: string, range: Range, message: string, extra: { related?: RelatedLocation[]; data?: Record<string, unknown> } = {}): Diagnostic {
+  return makeDiagnostic(code, file, range, message, extra);
+}
+
+/** The first non-blank line of a file that is not a Jinja config()/comment, as the anchor for whole-model findings. */
+export function modelAnchor(ctx: RuleContext, file: string): Range {
+  const text = ctx.lines.text(file) ?? '';
+  const li = ctx.lines.of(file);
+  let offset = 0;
+  let fallback: Range | undefined;
+  while (offset <= text.length) {
+    let end = text.indexOf('\n', offset);
+    if (end < 0) end = text.length;
+    const line = text.slice(offset, end).replace(/\r$/, '');
+    const trimmed = line.trim();
+    if (trimmed) {
+      const start = offset + line.indexOf(trimmed);
+      const range = li.rangeOf(start, start + trimmed.length);
+      fallback ??= range;
+      if (!/^(\{\{\s*config\(|\{#|--)/.test(trimmed)) return range;
+    }
+    if (end >= text.length) break;
+    offset = end + 1;
+  }
+  return fallback ?? li.rangeOf(0, 0);
+}
+
+/** Where a node-level finding goes: the YAML name if the node is documented there, else the model file. */
+export function nodeAnchor(ctx: RuleContext, node: AnalyzedNode): { file: string; range: Range } {
+  if (node.resourceType === 'source') return { file: node.file!, range: node.range! };
+  return { file: node.file!, range: modelAnchor(ctx, node.file!) };
+}
+
+export function isStaging(node: AnalyzedNode): boolean {
+  return node.resourceType === 'model' && (/(^|\/)staging\//.test(node.file ?? '') || node.name.startsWith('stg_'));
+}
+
+export function layerOf(node: AnalyzedNode): 'staging' | 'intermediate' | 'marts' | 'other' {
+  if (isStaging(node)) return 'staging';
+  const f = node.file ?? '';
+  if (/(^|\/)intermediate\//.test(f) || node.name.startsWith('int_')) return 'intermediate';
+  if (/(^|\/)marts\//.test(f) || /^(fct|dim|mart)_/.test(node.name)) return 'marts';
+  return 'other';
+}

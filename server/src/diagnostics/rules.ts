@@ -1,0 +1,20 @@
+/** Every static rule, run over an analysed project. */
+import type { Diagnostic } from '../core/diagnostic';
+import type { ProjectAnalysisDetail } from '../analysis/analyze_project';
+import type { LineIndexCache } from '../analysis/line_index_cache';
+import { cycleRule } from './cycles';
+import { dagRules } from './dag_rules';
+import { documentationRule } from './documentation';
+import { driftRules } from './drift';
+import { referenceRules } from './references';
+import type { Rule, RuleContext } from './rule_context';
+import { testCoverageRules } from './test_coverage';
+
+export const RULES: Rule[] = [referenceRules, cycleRule, testCoverageRules, documentationRule, driftRules, dagRules];
+
+export function runRules(analysis: ProjectAnalysisDetail, lines: LineIndexCache, checkedNodes: ReadonlySet<string> = new Set()): Diagnostic[] {
+  const ctx: RuleContext = { analysis, lines, checkedNodes };
+  const out: Diagnostic[] = [];
+  for (const rule of RULES) out.push(...rule(ctx));
+  return out;
+}

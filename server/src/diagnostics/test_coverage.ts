@@ -1,0 +1,87 @@
+/**
+ * missing-tests: a model or source table with no test at all.
+ * missing-pk-tests: the primary key (from a unique test, a constraint, or by
+ * convention `id` / `<model>_id`) lacks unique + not_null.
+ */
+import type { Diagnostic } from '../core/diagnostic';
+import type { AnalyzedNode } from '../analysis/api';
+import type { ColumnDecl, ConstraintDecl, NodeProperties } from '../project/types';
+import { diag, nodeAnchor, type Rule, type RuleContext } from './rule_context';
+
+export const testCoverageRules: Rule = (ctx) => {
+  const out: Diagnostic[] = [];
+  const singularTested = singularTestTargets(ctx);
+  const propsById = new Map(ctx.analysis.project.models.map((m) => [m.uniqueId, m.props]));
+  for (const node of ctx.analysis.nodes.values()) {
+    if (node.resourceType !== 'model' && node.resourceType !== 'source') continue;
+    if (node.packageName !== ctx.analysis.project.config.name) continue;
+    const tested = node.tests.length > 0 || singularTested.has(node.uniqueId) || ctx.checkedNodes.has(node.uniqueId);
+    if (!tested) {
+      const at = nodeAnchor(ctx, node);
+      const what = node.resourceType === 'source' ? `Source table '${node.name}'` : `Model '${node.name}'`;
+      out.push(diag('missing-tests', at.file, at.range, `${what} has no tests. Add at least unique + not_null on its key, or a check file.`, { data: { node: node.uniqueId } }));
+      continue;
+    }
+    if (node.resourceType === 'model') {
+      const d = missingPkTests(ctx, node, propsById.get(node.uniqueId));
+      if (d) out.push(d);
+    }
+  }
+  return out;
+};
+
+function singularTestTargets(ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  const a = ctx.analysis;
+  for (const t of a.project.singularTests) {
+    for (const m of t.rawSql.matchAll(/\bref\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+      const r = a.refIndex.resolve(m[1], undefined, undefined, a.project.config.name);
+      if (r.kind === 'ok') out.add(r.uniqueId);
+    }
+  }
+  return out;
+}
+
+function singular(name: string): string {
+  if (name.endsWith('ies')) return name.slice(0, -3) + 'y';
+  if (name.endsWith('ses')) return name.slice(0, -2);
+  if (name.endsWith('s')) return name.slice(0, -1);
+  return name;
+}
+
+/** The primary-key column: declared by a constraint or a unique test, else by naming convention. */
+export function primaryKeyOf(node: AnalyzedNode, p: NodeProperties | undefined): { column: string; decl?: ColumnDecl; how: string } | undefined {
+  const cols = p?.columns ?? [];
+  const hasConstraint = (c: { constraints: ConstraintDecl[] }, type: string) => c.constraints.some((k) => k.type === type);
+  for (const c of cols) if (hasConstraint(c, 'primary_key')) return { column: c.name, decl: c, how: 'a primary_key constraint' };
+  for (const k of p?.constraints ?? []) {
+    if (k.type === 'primary_key' && k.columns?.length === 1) return { column: k.columns[0], decl: cols.find((c) => c.name === k.columns![0]), how: 'a primary_key constraint' };
+  }
+  for (const c of cols) if (c.tests.some((t) => t.name === 'unique') || hasConstraint(c, 'unique')) return { column: c.name, decl: c, how: 'its unique test' };
+  const base = node.name.replace(/^(stg|int|fct|dim)_/, '');
+  const conventional = ['id', `${base}_id`, `${singular(base)}_id`];
+  const produced = new Map(node.columns.map((c) => [c.name.toLowerCase(), c.name]));
+  for (const name of conventional) {
+    const hit = produced.get(name);
+    if (hit) return { column: hit, decl: cols.find((c) => c.name.toLowerCase() === name), how: 'naming convention' };
+  }
+  return undefined;
+}
+
+function missingPkTests(ctx: RuleContext, node: AnalyzedNode, p: NodeProperties | undefined): Diagnostic | undefined {
+  const pk = primaryKeyOf(node, p);
+  if (!pk) return undefined;
+  const decl = pk.decl;
+  const testNames = new Set((decl?.tests ?? []).map((t) => t.name));
+  const constraintTypes = new Set((decl?.constraints ?? []).map((k) => k.type));
+  // A model-level unique_combination_of_columns over exactly the key also counts as unique.
+  const modelLevelUnique = (p?.tests ?? []).some((t) => /unique_combination_of_columns$/.test(t.name) && Array.isArray(t.args.combination_of_columns) && (t.args.combination_of_columns as unknown[]).length === 1 && t.args.combination_of_columns[0] === pk.column);
+  const hasUnique = testNames.has('unique') || constraintTypes.has('unique') || constraintTypes.has('primary_key') || modelLevelUnique;
+  const hasNotNull = testNames.has('not_null') || constraintTypes.has('not_null') || constraintTypes.has('primary_key');
+  if (hasUnique && hasNotNull) return undefined;
+  const missing = [!hasUnique && 'unique', !hasNotNull && 'not_null'].filter(Boolean) as string[];
+  const at = decl ? { file: decl.file, range: decl.nameRange } : nodeAnchor(ctx, node);
+  return diag('missing-pk-tests', at.file, at.range, `Primary key '${pk.column}' of '${node.name}' (found by ${pk.how}) lacks ${missing.join(' and ')} test${missing.length > 1 ? 's' : ''}.`, {
+    data: { node: node.uniqueId, column: pk.column, missing, declared: !!decl },
+  });
+}

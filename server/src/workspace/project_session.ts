@@ -1,0 +1,192 @@
+/**
+ * One dbt project as the editor or the CLI sees it: the files on disk, the
+ * editor buffers that override them, and the latest analysis. This is the
+ * I/O edge around the pure core: it reads, watches and caches; the core only
+ * ever receives texts.
+ */
+import * as path from 'path';
+import { analyzeLoadedProject, DEFAULT_TARGET, type ProjectAnalysisDetail } from '../analysis/analyze_project';
+import type { ModelResult } from '../analysis/model_result';
+import type { TargetInfo } from '../jinja/api';
+import { loadProject } from '../project/load';
+import type { Project, ProjectInput } from '../project/types';
+import type { Dialect } from '../sql/api';
+import { findProjects, readProjectInput } from '../io/discover';
+import { readAnalysisCache, writeAnalysisCache } from './analysis_cache';
+import { patchModelText } from './patch_project';
+import { promises as fs } from 'fs';
+
+export interface SessionOptions {
+  dialect?: Dialect;
+  target?: TargetInfo;
+  vars?: Record<string, unknown>;
+  /** Use and refresh the on-disk cache under `<project>/.driftwatch/cache`. */
+  cache?: boolean;
+  env?: Record<string, string>;
+}
+
+export interface SessionTimings {
+  readMs: number;
+  cacheMs: number;
+  analyzeMs: number;
+}
+
+export class ProjectSession {
+  private disk: Map<string, string>;
+  private readonly overlays = new Map<string, string>();
+  private project: Project | undefined;
+  private current: ProjectAnalysisDetail | undefined;
+  private memo: ReadonlyMap<string, ModelResult> | undefined;
+  /** Files changed since the last analysis; undefined = everything. */
+  private dirty: Set<string> | undefined;
+  readonly timings: SessionTimings = { readMs: 0, cacheMs: 0, analyzeMs: 0 };
+
+  private constructor(
+    readonly root: string,
+    private input: ProjectInput,
+    private options: SessionOptions,
+  ) {
+    this.disk = new Map(input.files);
+  }
+
+  static async open(root: string, options: SessionOptions = {}): Promise<ProjectSession> {
+    const t0 = performance.now();
+    const input = await readProjectInput(root, options.env ?? (process.env as Record<string, string>));
+    const t1 = performance.now();
+    const session = new ProjectSession(root, input, options);
+    session.timings.readMs = t1 - t0;
+    if (options.cache) {
+      session.memo = await readAnalysisCache(root);
+      session.timings.cacheMs = performance.now() - t1;
+    }
+    session.reanalyze();
+    return session;
+  }
+
+  get analysis(): ProjectAnalysisDetail {
+    return this.current ?? this.reanalyze();
+  }
+
+  get dialect(): Dialect {
+    return this.options.dialect ?? 'duckdb';
+  }
+
+  setOptions(options: Partial<SessionOptions>): void {
+    this.options = { ...this.options, ...options };
+    this.dirty = undefined;
+    this.current = undefined;
+  }
+
+  relPath(abs: string): string | undefined {
+    const rel = path.relative(this.root, abs);
+    if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    return rel.split(path.sep).join('/');
+  }
+
+  absPath(rel: string): string {
+    return path.join(this.root, ...rel.split('/'));
+  }
+
+  /** The text the analysis sees for a file: the editor buffer if open, else the disk. */
+  fileText(rel: string): string | undefined {
+    return this.overlays.get(rel) ?? this.disk.get(rel);
+  }
+
+  /** Is this file part of what the project reads? (a model, YAML, seed, macro, check file, …) */
+  owns(abs: string): boolean {
+    const rel = this.relPath(abs);
+    if (!rel) return false;
+    if (this.disk.has(rel) || this.overlays.has(rel)) return true;
+    return /\.(sql|ya?ml|csv)$/i.test(rel) && !/^(target|logs|node_modules|\.driftwatch)\//.test(rel);
+  }
+
+  /** An editor buffer for a file (undefined when closed: the disk version applies again). */
+  setOverlay(abs: string, text: string | undefined): boolean {
+    const rel = this.relPath(abs);
+    if (!rel || !this.owns(abs)) return false;
+    if (text === undefined) this.overlays.delete(rel);
+    else {
+      if (this.fileText(rel) === text && this.current) return true;
+      this.overlays.set(rel, text);
+    }
+    this.markDirty(rel);
+    return true;
+  }
+
+  /** A file was created, changed or deleted on disk. */
+  async fileChanged(abs: string, kind: 'created' | 'changed' | 'deleted'): Promise<void> {
+    const rel = this.relPath(abs);
+    if (!rel) return;
+    if (kind === 'deleted') this.disk.delete(rel);
+    else {
+      try {
+        this.disk.set(rel, await fs.readFile(abs, 'utf8'));
+      } catch {
+        this.disk.delete(rel);
+      }
+    }
+    // A new folder layout (dbt_project.yml) or new files: read the project again.
+    if (rel === 'dbt_project.yml' || kind !== 'changed') {
+      const input = await readProjectInput(this.root, this.options.env ?? (process.env as Record<string, string>));
+      this.input = input;
+      this.disk = new Map(input.files);
+      this.dirty = undefined;
+    } else this.markDirty(rel);
+    this.current = undefined;
+  }
+
+  private markDirty(rel: string): void {
+    if (this.dirty) this.dirty.add(rel);
+    this.current = undefined;
+  }
+
+  /** Re-analyse; when only model texts changed, the loaded project is patched instead of re-read. */
+  reanalyze(): ProjectAnalysisDetail {
+    const t0 = performance.now();
+    const files = new Map(this.disk);
+    for (const [k, v] of this.overlays) files.set(k, v);
+    const input: ProjectInput = { ...this.input, files };
+    let project: Project | undefined;
+    if (this.project && this.dirty) {
+      project = this.project;
+      for (const rel of this.dirty) {
+        project = project && patchModelText(project, rel, files.get(rel));
+        if (!project) break;
+      }
+    }
+    project ??= loadProject(input);
+    this.project = project;
+    const memo = this.current?.modelResults ?? this.memo;
+    this.current = analyzeLoadedProject(project, input, {
+      dialect: this.dialect,
+      target: this.options.target ?? { ...DEFAULT_TARGET, type: this.dialect },
+      vars: this.options.vars,
+      memo,
+    });
+    this.memo = this.current.modelResults;
+    this.dirty = new Set();
+    this.timings.analyzeMs = performance.now() - t0;
+    return this.current;
+  }
+
+  /** The check files of the project (project-relative path → text, buffers winning). */
+  checkFiles(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const rel of new Set([...this.disk.keys(), ...this.overlays.keys()])) {
+      if (/\.checks\.ya?ml$/.test(rel)) out.set(rel, this.fileText(rel)!);
+    }
+    return out;
+  }
+
+  async saveCache(): Promise<void> {
+    if (this.current) await writeAnalysisCache(this.root, this.current.modelResults);
+  }
+}
+
+/** Every dbt project under a workspace folder, opened. */
+export async function openWorkspace(folder: string, options: SessionOptions = {}): Promise<ProjectSession[]> {
+  const roots = await findProjects(folder);
+  const sessions: ProjectSession[] = [];
+  for (const root of roots) sessions.push(await ProjectSession.open(root, options));
+  return sessions;
+}
