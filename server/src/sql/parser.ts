@@ -1,0 +1,1404 @@
+/**
+ * A recursive-descent parser for the query structure of rendered SQL. It is
+ * built for the indexing hot path: one pass over the tokens, no
+ * backtracking beyond a few tokens of lookahead, and recovery instead of
+ * exceptions — an error is recorded with its offsets and parsing resumes at
+ * the next clause or statement, so callers still get every column and table
+ * that could be read. Recursion is bounded (MAX_DEPTH) so that deeply nested
+ * input reports an error instead of overflowing the stack.
+ */
+import type { SqlError } from './api';
+import type {
+  Cast,
+  ColumnRef,
+  Cte,
+  ErrorExpr,
+  Expr,
+  FromEntry,
+  FromSource,
+  FunctionCall,
+  Ident,
+  Join,
+  Literal,
+  Query,
+  QueryBody,
+  Select,
+  SelectItem,
+  Star,
+  Statement,
+  Values,
+  WindowSpec,
+} from './ast';
+import { DATE_PARTS, displayName, normalizeType, RESERVED, type DialectRules } from './dialect';
+import { tokenize, type Token } from './tokenizer';
+
+export interface ParseResult {
+  statements: Statement[];
+  errors: SqlError[];
+}
+
+const MAX_DEPTH = 200;
+const MAX_ERRORS = 100;
+
+const COMPARE_OPS = new Set(['=', '==', '<>', '!=', '<', '>', '<=', '>=', '<=>']);
+const OTHER_OPS = new Set(['||', '->>', '#>', '#>>', '@>', '<@', '&&', '~', '~*', '!~', '!~*', '~~', '!~~', '^@', '<<', '>>', '&', '|', '#', '#-', '??']);
+const LIKE_WORDS = new Set(['like', 'ilike', 'glob', 'rlike', 'regexp', 'similar']);
+/** Words that start a clause: where recovery resumes after an error inside a SELECT. */
+const CLAUSE_WORDS = new Set(['from', 'where', 'group', 'having', 'qualify', 'window', 'order', 'limit', 'offset', 'fetch', 'union', 'intersect', 'except', 'minus']);
+/** Words that end a SELECT (handled by the enclosing query). */
+const SELECT_FOLLOWERS = new Set(['union', 'intersect', 'except', 'minus', 'order', 'limit', 'offset', 'fetch']);
+const JOIN_WORDS = new Set(['join', 'inner', 'left', 'right', 'full', 'outer', 'cross', 'natural', 'semi', 'anti', 'asof', 'positional']);
+/** Statements we do not analyse; skipped silently up to the next `;`. */
+const OTHER_STATEMENTS = new Set([
+  'create', 'insert', 'update', 'delete', 'merge', 'set', 'pragma', 'call', 'grant', 'revoke', 'begin', 'commit', 'rollback',
+  'use', 'alter', 'drop', 'truncate', 'copy', 'attach', 'detach', 'install', 'load', 'declare', 'execute', 'show', 'describe',
+  'explain', 'analyze', 'vacuum', 'comment', 'unset', 'reset', 'checkpoint', 'export', 'import', 'summarize', 'start', 'end',
+  'return', 'if', 'for', 'while', 'loop', 'exception', 'raise', 'do', 'listen', 'notify', 'lock', 'refresh', 'undrop', 'put',
+  'get', 'list', 'remove', 'assert',
+]);
+const NO_PAREN_FUNCTIONS = new Set([
+  'current_date', 'current_timestamp', 'current_time', 'localtimestamp', 'localtime', 'current_user', 'session_user',
+  'current_role', 'current_schema', 'current_catalog', 'user', 'sysdate',
+]);
+const TYPED_LITERAL_WORDS = new Set(['date', 'timestamp', 'time', 'timestamptz', 'datetime', 'timestamp_ntz', 'timestamp_ltz', 'timestamp_tz', 'numeric', 'decimal', 'json', 'uuid']);
+const TYPE_CONTINUATION = new Set(['precision', 'varying', 'with', 'without', 'time', 'zone', 'unsigned', 'local']);
+/** Functions whose first (or, in BigQuery, last) bare-word argument is a date part, not a column. */
+const DATE_PART_FUNCTIONS = new Set([
+  'datediff', 'date_diff', 'dateadd', 'date_add', 'date_sub', 'datesub', 'date_trunc', 'datetrunc', 'date_part', 'datepart',
+  'timestampdiff', 'timestampadd', 'timestamp_diff', 'timestamp_add', 'timestamp_sub', 'timestamp_trunc', 'datetime_diff',
+  'datetime_add', 'datetime_sub', 'datetime_trunc', 'time_diff', 'time_trunc', 'time_add', 'time_sub', 'last_day', 'extract',
+  'time_slice', 'date_from_parts',
+]);
+
+export function parseSql(sql: string, rules: DialectRules): ParseResult {
+  const { tokens, errors } = tokenize(sql, rules);
+  const parser = new Parser(sql, tokens, rules, errors);
+  const statements = parser.parseStatements();
+  return { statements, errors };
+}
+
+class Parser {
+  private pos = 0;
+  private depth = 0;
+  private readonly eof: Token;
+
+  constructor(
+    private readonly sql: string,
+    private readonly toks: Token[],
+    private readonly rules: DialectRules,
+    private readonly errors: SqlError[],
+  ) {
+    this.eof = toks[toks.length - 1];
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private peek(k = 0): Token {
+    const i = this.pos + k;
+    return i < this.toks.length ? this.toks[i] : this.eof;
+  }
+
+  private next(): Token {
+    const t = this.peek();
+    if (this.pos < this.toks.length - 1) this.pos++;
+    return t;
+  }
+
+  private isWord(w: string, k = 0): boolean {
+    const t = this.peek(k);
+    return t.kind === 'word' && t.value === w;
+  }
+
+  private isOp(o: string, k = 0): boolean {
+    const t = this.peek(k);
+    return t.kind === 'op' && t.value === o;
+  }
+
+  private acceptWord(w: string): boolean {
+    if (!this.isWord(w)) return false;
+    this.pos++;
+    return true;
+  }
+
+  private acceptOp(o: string): boolean {
+    if (!this.isOp(o)) return false;
+    this.pos++;
+    return true;
+  }
+
+  private get lastEnd(): number {
+    return this.pos > 0 ? this.toks[this.pos - 1].end : 0;
+  }
+
+  private error(message: string, start: number, end: number): void {
+    const errs = this.errors;
+    if (errs.length >= MAX_ERRORS) return;
+    // One error per position: recovery must not cascade into a pile of follow-on errors.
+    for (let i = errs.length - 1; i >= 0 && i >= errs.length - 3; i--) if (errs[i].start === start) return;
+    errs.push({ message, start, end });
+  }
+
+  private describe(t: Token): string {
+    if (t.kind === 'eof') return 'end of SQL';
+    const text = this.sql.slice(t.start, Math.min(t.end, t.start + 40));
+    return `'${text}'`;
+  }
+
+  private errorAt(t: Token, expected: string): void {
+    const start = t.kind === 'eof' ? this.lastEnd : t.start;
+    const end = t.kind === 'eof' ? this.sql.length : t.end;
+    this.error(`${expected}, found ${this.describe(t)}`, start, Math.max(end, start));
+  }
+
+  private enter(): boolean {
+    if (this.depth >= MAX_DEPTH) {
+      const t = this.peek();
+      this.error(`Nesting too deep (more than ${MAX_DEPTH} levels); the rest of this expression is not analysed`, t.start, t.end);
+      return false;
+    }
+    this.depth++;
+    return true;
+  }
+
+  /** Skips a parenthesised group starting at `(`, iteratively, up to its `)` or the end. */
+  private skipGroup(): void {
+    let depth = 0;
+    while (this.peek().kind !== 'eof') {
+      const t = this.next();
+      if (t.kind !== 'op') continue;
+      if (t.value === '(' || t.value === '[' || t.value === '{') depth++;
+      else if (t.value === ')' || t.value === ']' || t.value === '}') {
+        depth--;
+        if (depth <= 0) return;
+      }
+    }
+  }
+
+  /** Skips tokens (over balanced parentheses) until `stop` says so at depth 0, a `)` closing an outer group, `;` or the end. */
+  private skipUntil(stop: (t: Token) => boolean): void {
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'eof') return;
+      if (t.kind === 'op') {
+        if (t.value === ')' || t.value === ';') return;
+        if (t.value === '(') {
+          this.skipGroup();
+          continue;
+        }
+      }
+      if (stop(t)) return;
+      this.pos++;
+    }
+  }
+
+  private expectClose(open: Token): void {
+    if (this.acceptOp(')')) return;
+    this.error(`Missing ')' to close this '('`, open.start, open.end);
+  }
+
+  private ident(t: Token): Ident {
+    const quoted = t.kind === 'quoted';
+    const text = quoted ? t.value : this.sql.slice(t.start, t.end);
+    const name = displayName(this.rules, text, quoted);
+    return { name, key: name.toLowerCase(), quoted, start: t.start, end: t.end };
+  }
+
+  private isIdentToken(t: Token, allowReserved: boolean): boolean {
+    return t.kind === 'quoted' || (t.kind === 'word' && (allowReserved || !RESERVED.has(t.value)));
+  }
+
+  private parseIdent(what: string): Ident | undefined {
+    const t = this.peek();
+    if (this.isIdentToken(t, false)) {
+      this.pos++;
+      return this.ident(t);
+    }
+    this.errorAt(t, `Expected ${what}`);
+    return undefined;
+  }
+
+  private parseIdentList(): Ident[] {
+    const out: Ident[] = [];
+    const open = this.peek();
+    if (!this.acceptOp('(')) {
+      const single = this.parseIdent('a column name');
+      return single ? [single] : out;
+    }
+    while (!this.isOp(')') && this.peek().kind !== 'eof') {
+      const id = this.parseIdent('a column name');
+      if (!id) break;
+      out.push(id);
+      if (!this.acceptOp(',')) break;
+    }
+    this.expectClose(open);
+    return out;
+  }
+
+  // ------------------------------------------------------------- statements
+
+  parseStatements(): Statement[] {
+    const out: Statement[] = [];
+    while (this.peek().kind !== 'eof') {
+      const t = this.peek();
+      if (t.kind === 'op' && t.value === ';') {
+        this.pos++;
+        continue;
+      }
+      if (t.kind === 'op' && t.value === ')') {
+        this.error(`Unmatched ')'`, t.start, t.end);
+        this.pos++;
+        continue;
+      }
+      const start = t.start;
+      if (this.startsQuery(this.pos, true)) {
+        const query = this.parseQuery();
+        const after = this.peek();
+        if (after.kind !== 'eof' && !(after.kind === 'op' && after.value === ';')) {
+          this.errorAt(after, 'Expected the end of the statement');
+          this.skipStatement();
+        }
+        out.push({ query, start, end: this.lastEnd });
+        continue;
+      }
+      if (!(t.kind === 'word' && OTHER_STATEMENTS.has(t.value))) this.errorAt(t, 'Expected a query (SELECT, WITH or VALUES)');
+      this.skipStatement();
+      out.push({ start, end: this.lastEnd });
+    }
+    return out;
+  }
+
+  private skipStatement(): void {
+    const before = this.pos;
+    this.skipUntil((t) => t.kind === 'op' && t.value === ';');
+    // A stray ')' stops skipUntil; step over it so that the statement loop progresses.
+    if (this.pos === before && this.peek().kind !== 'eof' && !this.isOp(';')) this.pos++;
+  }
+
+  /** Does a query start at token `at` (possibly behind opening parentheses)? */
+  private startsQuery(at: number, allowFrom: boolean): boolean {
+    let i = at;
+    while (i < this.toks.length && this.toks[i].kind === 'op' && this.toks[i].value === '(') i++;
+    const t = i < this.toks.length ? this.toks[i] : this.eof;
+    if (t.kind !== 'word') return false;
+    return t.value === 'select' || t.value === 'with' || t.value === 'values' || (allowFrom && t.value === 'from');
+  }
+
+  // ----------------------------------------------------------------- queries
+
+  private parseQuery(): Query {
+    const start = this.peek().start;
+    const query: Query = { kind: 'query', recursive: false, ctes: [], body: emptySelect(start), orderBy: [], start, end: start };
+    if (!this.enter()) {
+      if (this.isOp('(')) this.skipGroup();
+      else this.skipUntil(() => false);
+      query.end = this.lastEnd;
+      return query;
+    }
+    if (this.acceptWord('with')) {
+      query.recursive = this.acceptWord('recursive');
+      do {
+        const cte = this.parseCte();
+        if (cte) query.ctes.push(cte);
+        else break;
+      } while (this.acceptOp(','));
+    }
+    query.body = this.parseSetOperations();
+    this.parseQueryTail(query);
+    query.end = this.lastEnd;
+    this.depth--;
+    return query;
+  }
+
+  private parseCte(): Cte | undefined {
+    const start = this.peek().start;
+    const name = this.parseIdent('a CTE name');
+    if (!name) {
+      this.skipUntil((t) => t.kind === 'word' && (t.value === 'select' || CLAUSE_WORDS.has(t.value)));
+      return undefined;
+    }
+    const columns = this.isOp('(') ? this.parseIdentList() : [];
+    if (!this.acceptWord('as')) this.errorAt(this.peek(), `Expected AS after the CTE name '${name.name}'`);
+    this.acceptWord('not');
+    this.acceptWord('materialized');
+    const open = this.peek();
+    let query: Query;
+    if (this.acceptOp('(')) {
+      query = this.parseQuery();
+      this.expectClose(open);
+    } else {
+      this.errorAt(open, `Expected '(' before the body of CTE '${name.name}'`);
+      query = this.startsQuery(this.pos, false) ? this.parseQuery() : { kind: 'query', recursive: false, ctes: [], body: emptySelect(open.start), orderBy: [], start: open.start, end: open.start };
+    }
+    return { name, columns, query, start, end: this.lastEnd };
+  }
+
+  private parseSetOperations(): QueryBody {
+    const first = this.parseQueryTerm();
+    const t = this.peek();
+    if (!(t.kind === 'word' && (t.value === 'union' || t.value === 'intersect' || t.value === 'except' || t.value === 'minus'))) return first;
+    const branches: QueryBody[] = [first];
+    const ops: string[] = [];
+    for (;;) {
+      const w = this.peek();
+      if (!(w.kind === 'word' && (w.value === 'union' || w.value === 'intersect' || w.value === 'except' || w.value === 'minus'))) break;
+      this.pos++;
+      let op = w.value === 'minus' ? 'except' : w.value;
+      if (this.acceptWord('all')) op += ' all';
+      else if (this.acceptWord('distinct')) op += ' distinct';
+      if (this.isWord('by') && this.isWord('name', 1)) {
+        this.pos += 2;
+        op += ' by name';
+      }
+      ops.push(op);
+      branches.push(this.parseQueryTerm());
+    }
+    return { kind: 'setop', ops, branches, start: first.start, end: this.lastEnd };
+  }
+
+  private parseQueryTerm(): QueryBody {
+    const t = this.peek();
+    if (t.kind === 'word') {
+      if (t.value === 'select' || t.value === 'from') return this.parseSelect();
+      if (t.value === 'values') return this.parseValues();
+      if (t.value === 'with') return this.parseQuery();
+    }
+    if (t.kind === 'op' && t.value === '(' && this.startsQuery(this.pos + 1, true)) {
+      this.pos++;
+      const q = this.parseQuery();
+      this.expectClose(t);
+      return q;
+    }
+    this.errorAt(t, 'Expected SELECT');
+    return emptySelect(t.start);
+  }
+
+  private parseQueryTail(query: Query): void {
+    if (this.isWord('order') && this.isWord('by', 1)) {
+      this.pos += 2;
+      query.orderBy = this.parseOrderItems();
+    }
+    for (;;) {
+      if (this.acceptWord('limit')) {
+        if (!this.acceptWord('all')) query.limit = this.parseExpr();
+        if (this.acceptOp(',')) query.limit = this.parseExpr();
+      } else if (this.acceptWord('offset')) {
+        query.offset = this.parseExpr();
+        if (!this.acceptWord('rows')) this.acceptWord('row');
+      } else if (this.acceptWord('fetch')) {
+        if (!this.acceptWord('first')) this.acceptWord('next');
+        if (!this.isWord('row') && !this.isWord('rows')) query.limit = this.parseExpr();
+        if (!this.acceptWord('rows')) this.acceptWord('row');
+        if (!this.acceptWord('only')) {
+          if (this.acceptWord('with')) this.acceptWord('ties');
+        }
+      } else break;
+    }
+  }
+
+  private parseValues(): Values {
+    const start = this.next().start;
+    const rows: Expr[][] = [];
+    do {
+      const open = this.peek();
+      if (!this.acceptOp('(')) {
+        this.errorAt(open, "Expected '(' starting a row of VALUES");
+        break;
+      }
+      const row: Expr[] = [];
+      if (!this.isOp(')')) {
+        do row.push(this.parseExpr());
+        while (this.acceptOp(','));
+      }
+      this.expectClose(open);
+      rows.push(row);
+    } while (this.acceptOp(','));
+    return { kind: 'values', rows, start, end: this.lastEnd };
+  }
+
+  private parseSelect(): Select {
+    const start = this.peek().start;
+    const select: Select = emptySelect(start);
+    let fromFirst = false;
+    if (this.acceptWord('from')) {
+      // DuckDB's FROM-first syntax: `FROM t [SELECT ...]`.
+      fromFirst = true;
+      select.from = this.parseFromList();
+    }
+    if (this.acceptWord('select')) {
+      if (this.acceptWord('distinct')) {
+        select.distinct = true;
+        if (this.acceptWord('on')) {
+          const open = this.peek();
+          if (this.acceptOp('(')) {
+            if (!this.isOp(')')) this.parseExprList();
+            this.expectClose(open);
+          }
+        }
+      } else this.acceptWord('all');
+      if (this.isWord('top') && this.peek(1).kind === 'number') this.pos += 2;
+      if (this.isWord('as') && (this.isWord('struct', 1) || this.isWord('value', 1))) this.pos += 2;
+      select.items = this.parseSelectItems();
+    } else if (fromFirst) {
+      const at = this.lastEnd;
+      select.items = [{ expr: { kind: 'star', qualifier: [], except: [], replace: [], start, end: at }, start, end: at }];
+    }
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'eof' || (t.kind === 'op' && (t.value === ')' || t.value === ';'))) break;
+      if (t.kind === 'word') {
+        const w = t.value;
+        if (w === 'from' && !fromFirst) {
+          this.pos++;
+          select.from = this.parseFromList();
+          continue;
+        }
+        if (w === 'where') {
+          this.pos++;
+          select.where = this.parseExpr();
+          continue;
+        }
+        if (w === 'group' && this.isWord('by', 1)) {
+          this.pos += 2;
+          if (!this.acceptWord('all')) select.groupBy = this.parseGroupingList();
+          continue;
+        }
+        if (w === 'having') {
+          this.pos++;
+          select.having = this.parseExpr();
+          continue;
+        }
+        if (w === 'qualify') {
+          this.pos++;
+          select.qualify = this.parseExpr();
+          continue;
+        }
+        if (w === 'window') {
+          this.pos++;
+          this.parseWindowClause(select);
+          continue;
+        }
+        if (SELECT_FOLLOWERS.has(w)) break;
+      }
+      this.errorAt(t, select.from.length === 0 && !fromFirst ? 'Expected FROM or the end of the query' : 'Unexpected token in the query');
+      this.pos++;
+      this.skipUntil((x) => x.kind === 'word' && CLAUSE_WORDS.has(x.value));
+    }
+    select.end = this.lastEnd;
+    return select;
+  }
+
+  private parseGroupingList(): Expr[] {
+    const out: Expr[] = [];
+    do {
+      if (this.isWord('grouping') && this.isWord('sets', 1)) {
+        this.pos += 2;
+        out.push(this.parsePrimary());
+      } else out.push(this.parseExpr());
+    } while (this.acceptOp(','));
+    return out;
+  }
+
+  private parseWindowClause(select: Select): void {
+    do {
+      const name = this.parseIdent('a window name');
+      if (!name) return;
+      if (!this.acceptWord('as')) this.errorAt(this.peek(), 'Expected AS in the WINDOW clause');
+      const spec = this.parseWindowSpec();
+      if (!spec) return;
+      spec.name = name.name;
+      select.windows.push(spec);
+    } while (this.acceptOp(','));
+  }
+
+  private parseSelectItems(): SelectItem[] {
+    const items: SelectItem[] = [];
+    for (;;) {
+      const t = this.peek();
+      if (this.endsSelectList(t)) {
+        if (items.length === 0) this.errorAt(t, 'Expected a column expression after SELECT');
+        break;
+      }
+      items.push(this.parseSelectItem());
+      if (!this.acceptOp(',')) break;
+    }
+    return items;
+  }
+
+  private endsSelectList(t: Token): boolean {
+    if (t.kind === 'eof') return true;
+    if (t.kind === 'op') return t.value === ')' || t.value === ';';
+    return t.kind === 'word' && (CLAUSE_WORDS.has(t.value) || t.value === 'into');
+  }
+
+  private parseSelectItem(): SelectItem {
+    const start = this.peek().start;
+    const star = this.tryParseStar();
+    if (star) return { expr: star, start, end: star.end };
+    const expr = this.parseExpr();
+    let alias: Ident | undefined;
+    if (this.acceptWord('as')) {
+      const t = this.peek();
+      if (this.isIdentToken(t, true) || t.kind === 'string') {
+        this.pos++;
+        alias = t.kind === 'string' ? { name: t.value, key: t.value.toLowerCase(), quoted: true, start: t.start, end: t.end } : this.ident(t);
+      } else this.errorAt(t, 'Expected an alias after AS');
+    } else if (this.isIdentToken(this.peek(), false)) {
+      alias = this.ident(this.next());
+    }
+    return { expr, alias, start, end: this.lastEnd };
+  }
+
+  /** `*`, `t.*`, `s.t.*` with EXCLUDE / EXCEPT / REPLACE / RENAME modifiers. */
+  private tryParseStar(): Star | undefined {
+    const start = this.peek().start;
+    let k = 0;
+    while ((this.peek(k).kind === 'word' || this.peek(k).kind === 'quoted') && this.isOp('.', k + 1)) k += 2;
+    if (!this.isOp('*', k)) return undefined;
+    // `a * b` is a multiplication, not a star: only treat `*` as a star when nothing precedes it or it follows a dot.
+    const qualifier: Ident[] = [];
+    for (let i = 0; i < k; i += 2) qualifier.push(this.ident(this.peek(i)));
+    this.pos += k + 1;
+    const star: Star = { kind: 'star', qualifier, except: [], replace: [], start, end: this.lastEnd };
+    for (;;) {
+      if (this.isWord('exclude') || (this.isWord('except') && (this.rules.name === 'bigquery' || this.isOp('(', 1)))) {
+        this.pos++;
+        star.except.push(...this.parseIdentList());
+      } else if (this.isWord('replace') && this.isOp('(', 1)) {
+        this.pos++;
+        const open = this.next();
+        do {
+          const expr = this.parseExpr();
+          this.acceptWord('as');
+          const alias = this.parseIdent('the replaced column name');
+          if (!alias) break;
+          star.replace.push({ expr, alias });
+        } while (this.acceptOp(','));
+        this.expectClose(open);
+      } else if (this.isWord('rename')) {
+        this.pos++;
+        const open = this.peek();
+        const paren = this.acceptOp('(');
+        do {
+          const from = this.parseIdent('a column name');
+          if (!from) break;
+          this.acceptWord('as');
+          const to = this.parseIdent('the new column name');
+          if (!to) break;
+          star.replace.push({ expr: { kind: 'column', parts: [from], start: from.start, end: from.end }, alias: to });
+          star.except.push(from);
+        } while (paren && this.acceptOp(','));
+        if (paren) this.expectClose(open);
+      } else if (this.isWord('ilike') && this.peek(1).kind === 'string') {
+        this.pos += 2;
+      } else break;
+    }
+    star.end = this.lastEnd;
+    return star;
+  }
+
+  // -------------------------------------------------------------------- FROM
+
+  private parseFromList(): FromEntry[] {
+    const entries: FromEntry[] = [];
+    do {
+      const entry = this.parseFromEntry();
+      if (!entry) {
+        this.errorAt(this.peek(), 'Expected a table, subquery or table function');
+        break;
+      }
+      entries.push(entry);
+    } while (this.acceptOp(','));
+    return entries;
+  }
+
+  private parseFromEntry(): FromEntry | undefined {
+    const first = this.parseFromSource();
+    if (!first) return undefined;
+    const entry: FromEntry = { first, joins: [], start: first.start, end: first.end };
+    for (;;) {
+      const start = this.peek().start;
+      let natural = false;
+      const words: string[] = [];
+      let k = 0;
+      while (this.peek(k).kind === 'word' && JOIN_WORDS.has(this.peek(k).value) && this.peek(k).value !== 'join') {
+        words.push(this.peek(k).value);
+        k++;
+      }
+      const isApply = (words.includes('cross') || words.includes('outer')) && this.isWord('apply', k);
+      if (!this.isWord('join', k) && !isApply) break;
+      this.pos += k + 1;
+      if (words[0] === 'natural') {
+        natural = true;
+        words.shift();
+      }
+      const type = words.filter((w) => w !== 'outer').join(' ') || 'inner';
+      const source = this.parseFromSource();
+      if (!source) {
+        this.errorAt(this.peek(), 'Expected a table, subquery or table function after JOIN');
+        break;
+      }
+      const join: Join = { type: isApply ? 'lateral' : type, natural, source, using: [], start, end: source.end };
+      if (this.acceptWord('on')) join.on = this.parseExpr();
+      else if (this.acceptWord('using')) join.using = this.parseIdentList();
+      join.end = this.lastEnd;
+      entry.joins.push(join);
+    }
+    entry.end = this.lastEnd;
+    return entry;
+  }
+
+  private parseFromSource(): FromSource | undefined {
+    const start = this.peek().start;
+    const lateral = this.acceptWord('lateral');
+    const t = this.peek();
+    let source: FromSource;
+    if (t.kind === 'op' && t.value === '(') {
+      if (!this.enter()) {
+        this.skipGroup();
+        return undefined;
+      }
+      this.pos++;
+      if (this.startsQuery(this.pos, true)) {
+        const query = this.parseQuery();
+        this.expectClose(t);
+        source = { kind: 'subquery', query, lateral, columnAliases: [], start, end: this.lastEnd };
+      } else {
+        const entry = this.parseFromEntry();
+        this.expectClose(t);
+        this.depth--;
+        if (!entry) return undefined;
+        source = { kind: 'group', entry, columnAliases: [], start, end: this.lastEnd };
+      }
+      if (source.kind === 'subquery') this.depth--;
+    } else if (t.kind === 'word' && t.value === 'values') {
+      const values = this.parseValues();
+      const query: Query = { kind: 'query', recursive: false, ctes: [], body: values, orderBy: [], start: values.start, end: values.end };
+      source = { kind: 'subquery', query, lateral: false, columnAliases: [], start, end: this.lastEnd };
+    } else if (this.isIdentToken(t, false) || (t.kind === 'word' && (t.value === 'left' || t.value === 'right') && this.isOp('(', 1))) {
+      const parts = this.parseDottedName();
+      if (this.isOp('(')) {
+        const call = this.parseCall(parts, start);
+        source = { kind: 'function', call, columnAliases: [], start, end: this.lastEnd };
+      } else {
+        source = { kind: 'table', parts, reshaped: false, columnAliases: [], start, end: this.lastEnd };
+        this.skipTimeTravel();
+      }
+    } else {
+      if (lateral) this.pos--;
+      return undefined;
+    }
+    this.parseSourceAlias(source);
+    return source;
+  }
+
+  /** Snowflake `AT(...)`/`BEFORE(...)`/`CHANGES(...)`, BigQuery `FOR SYSTEM_TIME AS OF expr`. */
+  private skipTimeTravel(): void {
+    for (;;) {
+      if ((this.isWord('at') || this.isWord('before') || this.isWord('changes')) && this.isOp('(', 1)) {
+        this.pos++;
+        this.skipGroup();
+      } else if (this.isWord('for') && (this.isWord('system_time', 1) || this.isWord('system', 1))) {
+        this.pos += 2;
+        this.acceptWord('time');
+        this.acceptWord('as');
+        this.acceptWord('of');
+        this.parseExpr();
+      } else return;
+    }
+  }
+
+  private parseSourceAlias(source: FromSource): void {
+    for (;;) {
+      if ((this.isWord('pivot') || this.isWord('unpivot')) && (this.isOp('(', 1) || this.isWord('include', 1) || this.isWord('exclude', 1))) {
+        this.pos++;
+        while (this.peek().kind === 'word' && !this.isOp('(')) this.pos++;
+        if (this.isOp('(')) this.skipGroup();
+        if (source.kind === 'table') source.reshaped = true;
+        else if (source.kind === 'subquery' || source.kind === 'group' || source.kind === 'function') {
+          // Columns after a pivot are data-dependent: model the result as an unknown table function.
+          (source as FromSource).columnAliases = [];
+        }
+        source.alias = undefined;
+        continue;
+      }
+      if (this.isWord('tablesample') || (this.isWord('using') && this.isWord('sample', 1))) {
+        this.pos += this.isWord('using') ? 2 : 1;
+        while (this.peek().kind === 'word' && !this.isOp('(')) this.pos++;
+        if (this.isOp('(')) this.skipGroup();
+        while (this.peek().kind === 'number' || this.isOp('%') || (this.peek().kind === 'word' && (this.peek().value === 'rows' || this.peek().value === 'percent'))) this.pos++;
+        if (this.isOp('(')) this.skipGroup();
+        continue;
+      }
+      if (this.isWord('with') && this.isWord('ordinality', 1)) {
+        this.pos += 2;
+        continue;
+      }
+      if (source.alias) return;
+      const hadAs = this.acceptWord('as');
+      const t = this.peek();
+      if (this.isIdentToken(t, false) || (hadAs && t.kind === 'word')) {
+        this.pos++;
+        source.alias = this.ident(t);
+        if (this.isOp('(')) source.columnAliases = this.parseIdentList();
+        continue;
+      }
+      if (hadAs) this.errorAt(t, 'Expected an alias after AS');
+      return;
+    }
+  }
+
+  private parseDottedName(): Ident[] {
+    const parts: Ident[] = [this.ident(this.next())];
+    while (this.isOp('.')) {
+      const t = this.peek(1);
+      if (t.kind === 'word' || t.kind === 'quoted') {
+        this.pos += 2;
+        parts.push(this.ident(t));
+      } else break;
+    }
+    return parts;
+  }
+
+  // ------------------------------------------------------------- expressions
+
+  parseExpr(): Expr {
+    if (!this.enter()) return this.tooDeep();
+    const e = this.parseOr();
+    this.depth--;
+    return e;
+  }
+
+  private tooDeep(): ErrorExpr {
+    const start = this.peek().start;
+    // Skip the rest of the over-deep construct iteratively: up to the enclosing group's end.
+    let depth = 0;
+    while (this.peek().kind !== 'eof') {
+      const t = this.peek();
+      if (t.kind === 'op') {
+        if (t.value === '(') depth++;
+        else if (t.value === ')') {
+          if (depth === 0) break;
+          depth--;
+        } else if (depth === 0 && (t.value === ',' || t.value === ';')) break;
+      }
+      this.pos++;
+    }
+    return { kind: 'error', start, end: this.lastEnd };
+  }
+
+  private parseExprList(): Expr[] {
+    const out: Expr[] = [];
+    do out.push(this.parseExpr());
+    while (this.acceptOp(','));
+    return out;
+  }
+
+  private parseOrderItems(): Expr[] {
+    const out: Expr[] = [];
+    do {
+      out.push(this.parseExpr());
+      if (!this.acceptWord('asc')) this.acceptWord('desc');
+      if (this.acceptWord('nulls')) {
+        if (!this.acceptWord('first')) this.acceptWord('last');
+      }
+    } while (this.acceptOp(','));
+    return out;
+  }
+
+  private chainOf(level: 'or' | 'and', parseOperand: () => Expr): Expr {
+    const first = parseOperand();
+    if (!this.isWord(level)) return first;
+    const operands = [first];
+    const ops: string[] = [];
+    while (this.acceptWord(level)) {
+      ops.push(level);
+      operands.push(parseOperand());
+    }
+    return { kind: 'chain', level, ops, operands, start: first.start, end: this.lastEnd };
+  }
+
+  private parseOr(): Expr {
+    return this.chainOf('or', () => this.parseAnd());
+  }
+
+  private parseAnd(): Expr {
+    return this.chainOf('and', () => this.parseNot());
+  }
+
+  private parseNot(): Expr {
+    if (this.isWord('not')) {
+      const start = this.next().start;
+      if (!this.enter()) return this.tooDeep();
+      const operand = this.parseNot();
+      this.depth--;
+      return { kind: 'unary', op: 'not', operand, start, end: this.lastEnd };
+    }
+    return this.parseComparison();
+  }
+
+  private parseComparison(): Expr {
+    let left = this.parseOther();
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'op' && COMPARE_OPS.has(t.value)) {
+        const operands = [left];
+        const ops: string[] = [];
+        while (this.peek().kind === 'op' && COMPARE_OPS.has(this.peek().value)) {
+          ops.push(this.next().value);
+          // `x = any(...)`/`x > all(subquery)`
+          if (this.isWord('all') || this.isWord('some')) this.pos++;
+          operands.push(this.parseOther());
+        }
+        left = { kind: 'chain', level: 'compare', ops, operands, start: left.start, end: this.lastEnd };
+        continue;
+      }
+      if (t.kind !== 'word') return left;
+      if (t.value === 'is') {
+        this.pos++;
+        const negated = this.acceptWord('not');
+        let op = negated ? 'is not' : 'is';
+        const operands = [left];
+        if (this.acceptWord('distinct')) {
+          if (!this.acceptWord('from')) this.errorAt(this.peek(), 'Expected FROM after IS DISTINCT');
+          op += ' distinct from';
+          operands.push(this.parseOther());
+        } else if (this.acceptWord('null') || this.acceptWord('true') || this.acceptWord('false') || this.acceptWord('unknown')) {
+          op += ' ' + this.toks[this.pos - 1].value;
+        } else operands.push(this.parseOther());
+        left = { kind: 'predicate', op, operands, start: left.start, end: this.lastEnd };
+        continue;
+      }
+      if (t.value === 'isnull' || t.value === 'notnull') {
+        this.pos++;
+        left = { kind: 'predicate', op: t.value, operands: [left], start: left.start, end: this.lastEnd };
+        continue;
+      }
+      const negated = t.value === 'not';
+      const w = negated ? this.peek(1) : t;
+      if (w.kind !== 'word') return left;
+      if (w.value === 'in' && (this.isOp('(', negated ? 2 : 1) || this.isWord('unnest', negated ? 2 : 1))) {
+        this.pos += negated ? 2 : 1;
+        const list = this.isOp('(') ? this.parseInList() : this.parsePrimary();
+        left = { kind: 'predicate', op: negated ? 'not in' : 'in', operands: [left, list], start: left.start, end: this.lastEnd };
+        continue;
+      }
+      if (w.value === 'between') {
+        this.pos += negated ? 2 : 1;
+        this.acceptWord('symmetric');
+        const low = this.parseOther();
+        if (!this.acceptWord('and')) this.errorAt(this.peek(), 'Expected AND in BETWEEN');
+        const high = this.parseOther();
+        left = { kind: 'predicate', op: 'between', operands: [left, low, high], start: left.start, end: this.lastEnd };
+        continue;
+      }
+      if (LIKE_WORDS.has(w.value)) {
+        this.pos += negated ? 2 : 1;
+        if (w.value === 'similar') this.acceptWord('to');
+        if (this.isWord('any') || this.isWord('all')) {
+          if (this.isOp('(', 1)) this.pos++;
+        }
+        const operands = [left, this.parseOther()];
+        if (this.acceptWord('escape')) operands.push(this.parseOther());
+        left = { kind: 'predicate', op: w.value, operands, start: left.start, end: this.lastEnd };
+        continue;
+      }
+      return left;
+    }
+  }
+
+  private parseInList(): Expr {
+    const open = this.next();
+    if (this.startsQuery(this.pos, false)) {
+      const query = this.parseQuery();
+      this.expectClose(open);
+      return { kind: 'subquery', query, exists: false, start: open.start, end: this.lastEnd };
+    }
+    const items = this.isOp(')') ? [] : this.parseExprList();
+    this.expectClose(open);
+    return { kind: 'list', shape: 'row', items, start: open.start, end: this.lastEnd };
+  }
+
+  private parseOther(): Expr {
+    const first = this.parseAdditive();
+    let t = this.peek();
+    if (t.kind !== 'op' || !(OTHER_OPS.has(t.value) || t.value === '->')) return first;
+    if (t.value === '->' && isLambdaParams(first)) {
+      this.pos++;
+      const params = first.kind === 'column' ? first.parts : (first as { items: ColumnRef[] }).items.map((c) => c.parts[0]);
+      const body = this.parseExpr();
+      return { kind: 'lambda', params, body, start: first.start, end: this.lastEnd };
+    }
+    const operands = [first];
+    const ops: string[] = [];
+    while (t.kind === 'op' && (OTHER_OPS.has(t.value) || t.value === '->')) {
+      this.pos++;
+      ops.push(t.value);
+      operands.push(this.parseAdditive());
+      t = this.peek();
+    }
+    return { kind: 'chain', level: 'other', ops, operands, start: first.start, end: this.lastEnd };
+  }
+
+  private parseBinary(level: 'add' | 'mul' | 'power', isOp: (v: string) => boolean, operand: () => Expr): Expr {
+    const first = operand();
+    let t = this.peek();
+    if (t.kind !== 'op' || !isOp(t.value)) return first;
+    const operands = [first];
+    const ops: string[] = [];
+    while (t.kind === 'op' && isOp(t.value)) {
+      this.pos++;
+      ops.push(t.value);
+      operands.push(operand());
+      t = this.peek();
+    }
+    return { kind: 'chain', level, ops, operands, start: first.start, end: this.lastEnd };
+  }
+
+  private parseAdditive(): Expr {
+    return this.parseBinary('add', isAdditiveOp, () => this.parseMultiplicative());
+  }
+
+  private parseMultiplicative(): Expr {
+    return this.parseBinary('mul', isMultiplicativeOp, () => this.parsePower());
+  }
+
+  private parsePower(): Expr {
+    return this.parseBinary('power', isPowerOp, () => this.parseUnary());
+  }
+
+  private parseUnary(): Expr {
+    const t = this.peek();
+    if (t.kind === 'op' && (t.value === '-' || t.value === '+' || t.value === '~' || t.value === '!')) {
+      this.pos++;
+      if (!this.enter()) return this.tooDeep();
+      const operand = this.parseUnary();
+      this.depth--;
+      // Fold `-1` into a literal so that its type is the literal's.
+      if (operand.kind === 'literal' && operand.literal === 'number' && (t.value === '-' || t.value === '+')) {
+        return { ...operand, text: t.value === '-' ? '-' + operand.text : operand.text, start: t.start };
+      }
+      return { kind: 'unary', op: t.value, operand, start: t.start, end: this.lastEnd };
+    }
+    return this.parsePostfix(this.parsePrimary());
+  }
+
+  private parsePostfix(expr: Expr): Expr {
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'op') {
+        if (t.value === '::') {
+          this.pos++;
+          const type = this.parseType();
+          expr = { kind: 'cast', expr, type, start: expr.start, end: this.lastEnd } satisfies Cast;
+          continue;
+        }
+        if (t.value === '[') {
+          this.pos++;
+          const index: Expr[] = [];
+          while (!this.isOp(']') && this.peek().kind !== 'eof') {
+            if (this.acceptOp(':') || this.acceptOp(',')) continue;
+            const before = this.pos;
+            index.push(this.parseExpr());
+            if (this.pos === before) break;
+          }
+          if (!this.acceptOp(']')) this.error(`Missing ']' to close this '['`, t.start, t.end);
+          expr = { kind: 'access', base: expr, index, start: expr.start, end: this.lastEnd };
+          continue;
+        }
+        if (t.value === '.' && expr.kind !== 'column') {
+          const f = this.peek(1);
+          if (f.kind === 'word' || f.kind === 'quoted' || (f.kind === 'op' && f.value === '*')) {
+            this.pos += 2;
+            const field: Literal = { kind: 'literal', literal: 'string', text: f.value, start: f.start, end: f.end };
+            expr = { kind: 'access', base: expr, index: [field], start: expr.start, end: this.lastEnd };
+            continue;
+          }
+        }
+        return expr;
+      }
+      if (t.kind !== 'word') return expr;
+      if (t.value === 'collate') {
+        this.pos += 2;
+        continue;
+      }
+      if (t.value === 'at' && this.isWord('time', 1) && this.isWord('zone', 2)) {
+        this.pos += 3;
+        const zone = this.parseUnary();
+        expr = { kind: 'function', name: 'timezone', args: [zone, expr], distinct: false, orderBy: [], start: expr.start, end: this.lastEnd };
+        continue;
+      }
+      return expr;
+    }
+  }
+
+  /** A type name: `int`, `numeric(18, 2)`, `double precision`, `timestamp with time zone`, `varchar[]`, `struct<a int64>`. */
+  private parseType(): string {
+    const t = this.peek();
+    if (t.kind !== 'word' && t.kind !== 'quoted') {
+      this.errorAt(t, 'Expected a type name');
+      return 'unknown';
+    }
+    const start = t.start;
+    this.pos++;
+    while (this.peek().kind === 'word' && TYPE_CONTINUATION.has(this.peek().value)) {
+      // `::date with ...` never continues a type, but `timestamp with time zone` does.
+      if (this.isWord('with') && !(this.isWord('time', 1) || this.isWord('local', 1))) break;
+      this.pos++;
+    }
+    if (this.isOp('<')) {
+      let depth = 0;
+      while (this.peek().kind !== 'eof') {
+        const x = this.next();
+        if (x.kind !== 'op') continue;
+        if (x.value === '<') depth++;
+        else if (x.value === '>') depth--;
+        else if (x.value === '>>') depth -= 2;
+        else if (x.value === '<<') depth += 2;
+        if (depth <= 0) break;
+      }
+    }
+    if (this.isOp('(')) this.skipGroup();
+    while (this.isOp('[')) {
+      this.pos++;
+      if (this.peek().kind === 'number') this.pos++;
+      if (!this.acceptOp(']')) break;
+    }
+    return normalizeType(this.rules, this.sql.slice(start, this.lastEnd));
+  }
+
+  parsePrimary(): Expr {
+    const t = this.peek();
+    switch (t.kind) {
+      case 'number':
+        this.pos++;
+        return { kind: 'literal', literal: 'number', text: t.value, start: t.start, end: t.end };
+      case 'string': {
+        this.pos++;
+        // Adjacent string literals concatenate.
+        while (this.peek().kind === 'string') this.pos++;
+        return { kind: 'literal', literal: 'string', text: t.value, start: t.start, end: this.lastEnd };
+      }
+      case 'param':
+        this.pos++;
+        return { kind: 'literal', literal: 'param', text: t.value, start: t.start, end: t.end };
+      case 'op':
+        return this.parseOpPrimary(t);
+      case 'eof':
+        this.errorAt(t, 'Expected an expression');
+        return { kind: 'error', start: t.start, end: t.end };
+      case 'quoted': {
+        const parts = this.parseDottedName();
+        if (this.isOp('(')) return this.parseCall(parts, t.start);
+        return this.columnOrStar(parts, t.start);
+      }
+      case 'word':
+        return this.parseWordPrimary(t);
+    }
+  }
+
+  private columnOrStar(parts: Ident[], start: number): Expr {
+    if (this.isOp('.') && this.isOp('*', 1)) {
+      this.pos += 2;
+      return { kind: 'star', qualifier: parts, except: [], replace: [], start, end: this.lastEnd };
+    }
+    return { kind: 'column', parts, start, end: this.lastEnd };
+  }
+
+  private parseOpPrimary(t: Token): Expr {
+    const v = t.value;
+    if (v === '(') {
+      if (!this.enter()) {
+        const start = t.start;
+        this.skipGroup();
+        return { kind: 'error', start, end: this.lastEnd };
+      }
+      this.pos++;
+      let result: Expr;
+      if (this.isWord('select') || this.isWord('with') || this.isWord('values')) {
+        const query = this.parseQuery();
+        this.expectClose(t);
+        result = { kind: 'subquery', query, exists: false, start: t.start, end: this.lastEnd };
+      } else {
+        const items = this.isOp(')') ? [] : this.parseExprList();
+        this.expectClose(t);
+        result = items.length === 1 ? items[0] : { kind: 'list', shape: 'row', items, start: t.start, end: this.lastEnd };
+      }
+      this.depth--;
+      return result;
+    }
+    if (v === '[') {
+      this.pos++;
+      const items = this.isOp(']') ? [] : this.parseExprList();
+      if (!this.acceptOp(']')) this.error(`Missing ']' to close this '['`, t.start, t.end);
+      return { kind: 'list', shape: 'array', items, start: t.start, end: this.lastEnd };
+    }
+    if (v === '{') {
+      // DuckDB struct literal {'k': v, ...}
+      this.pos++;
+      const items: Expr[] = [];
+      while (!this.isOp('}') && this.peek().kind !== 'eof') {
+        const before = this.pos;
+        this.parseExpr();
+        if (this.acceptOp(':')) items.push(this.parseExpr());
+        if (!this.acceptOp(',') || this.pos === before) break;
+      }
+      if (!this.acceptOp('}')) this.error(`Missing '}' to close this '{'`, t.start, t.end);
+      return { kind: 'list', shape: 'struct', items, start: t.start, end: this.lastEnd };
+    }
+    if (v === '*') {
+      this.pos++;
+      return { kind: 'star', qualifier: [], except: [], replace: [], start: t.start, end: t.end };
+    }
+    this.errorAt(t, 'Expected an expression');
+    // Step over stray operators so that callers always progress; leave closers to them.
+    if (v !== ')' && v !== ',' && v !== ';' && v !== ']' && v !== '}') this.pos++;
+    return { kind: 'error', start: t.start, end: t.end };
+  }
+
+  private parseWordPrimary(t: Token): Expr {
+    const w = t.value;
+    const nextTok = this.peek(1);
+    const callFollows = nextTok.kind === 'op' && nextTok.value === '(';
+    switch (w) {
+      case 'case':
+        return this.parseCase();
+      case 'cast':
+      case 'try_cast':
+      case 'safe_cast':
+        if (callFollows) return this.parseCastCall();
+        break;
+      case 'exists':
+        if (callFollows) {
+          this.pos++;
+          const open = this.next();
+          const query = this.parseQuery();
+          this.expectClose(open);
+          return { kind: 'subquery', query, exists: true, start: t.start, end: this.lastEnd };
+        }
+        break;
+      case 'not': {
+        this.pos++;
+        const operand = this.parseNot();
+        return { kind: 'unary', op: 'not', operand, start: t.start, end: this.lastEnd };
+      }
+      case 'null':
+        this.pos++;
+        return { kind: 'literal', literal: 'null', text: 'null', start: t.start, end: t.end };
+      case 'true':
+      case 'false':
+        this.pos++;
+        return { kind: 'literal', literal: 'boolean', text: w, start: t.start, end: t.end };
+      case 'interval':
+        if (nextTok.kind === 'string' || nextTok.kind === 'number' || (nextTok.kind === 'op' && nextTok.value === '-')) {
+          this.pos++;
+          const amount = this.parseUnary();
+          if (this.peek().kind === 'word' && DATE_PARTS.has(this.peek().value)) {
+            this.pos++;
+            if (this.acceptWord('to') && this.peek().kind === 'word') this.pos++;
+          }
+          return { kind: 'literal', literal: 'interval', text: amount.kind === 'literal' ? amount.text : '', start: t.start, end: this.lastEnd };
+        }
+        break;
+      case 'extract':
+        if (callFollows) return this.parseExtract();
+        break;
+      case 'array':
+        if (nextTok.kind === 'op' && nextTok.value === '[') {
+          this.pos++;
+          const list = this.parsePrimary();
+          return { ...list, start: t.start };
+        }
+        break;
+      default:
+        if (nextTok.kind === 'string' && TYPED_LITERAL_WORDS.has(w)) {
+          this.pos += 2;
+          return { kind: 'literal', literal: 'typed', text: normalizeType(this.rules, w), start: t.start, end: this.lastEnd };
+        }
+        if (NO_PAREN_FUNCTIONS.has(w) && !callFollows) {
+          this.pos++;
+          return { kind: 'function', name: w, args: [], distinct: false, orderBy: [], start: t.start, end: t.end };
+        }
+    }
+    if (RESERVED.has(w) && !callFollows && w !== 'left' && w !== 'right') {
+      this.errorAt(t, 'Expected an expression');
+      return { kind: 'error', start: t.start, end: t.start };
+    }
+    const parts = this.parseDottedName();
+    if (this.isOp('(')) return this.parseCall(parts, t.start);
+    return this.columnOrStar(parts, t.start);
+  }
+
+  private parseCastCall(): Cast {
+    const start = this.next().start;
+    const open = this.next();
+    const expr = this.parseExpr();
+    let type = 'unknown';
+    if (this.acceptWord('as')) type = this.parseType();
+    else this.errorAt(this.peek(), 'Expected AS and a type in CAST');
+    // Snowflake/BigQuery `cast(x as date format 'YYYY')`
+    if (this.acceptWord('format')) this.parseExpr();
+    this.expectClose(open);
+    return { kind: 'cast', expr, type, start, end: this.lastEnd };
+  }
+
+  private parseExtract(): FunctionCall {
+    const start = this.next().start;
+    const open = this.next();
+    const args: Expr[] = [];
+    const part = this.peek();
+    if (part.kind === 'word' || part.kind === 'string' || part.kind === 'quoted') {
+      this.pos++;
+      args.push({ kind: 'literal', literal: 'datepart', text: part.value, start: part.start, end: part.end });
+      if (this.acceptWord('from') || this.acceptOp(',')) args.push(this.parseExpr());
+      else this.errorAt(this.peek(), 'Expected FROM in EXTRACT');
+    } else this.errorAt(part, 'Expected a date part in EXTRACT');
+    this.expectClose(open);
+    return { kind: 'function', name: 'extract', args, distinct: false, orderBy: [], start, end: this.lastEnd };
+  }
+
+  private parseCase(): Expr {
+    const caseTok = this.next();
+    const node: Expr = { kind: 'case', conditions: [], results: [], start: caseTok.start, end: caseTok.end };
+    if (!this.isWord('when')) node.operand = this.parseExpr();
+    while (this.acceptWord('when')) {
+      node.conditions.push(this.parseExpr());
+      if (!this.acceptWord('then')) this.errorAt(this.peek(), 'Expected THEN in CASE');
+      node.results.push(this.parseExpr());
+    }
+    if (node.conditions.length === 0) this.errorAt(this.peek(), 'Expected WHEN in CASE');
+    if (this.acceptWord('else')) node.otherwise = this.parseExpr();
+    if (!this.acceptWord('end')) this.error('CASE without END: add END', caseTok.start, caseTok.end);
+    node.end = this.lastEnd;
+    return node;
+  }
+
+  private parseCall(parts: Ident[], start: number): FunctionCall {
+    const open = this.next();
+    const name = parts[parts.length - 1].key;
+    const call: FunctionCall = { kind: 'function', name, args: [], distinct: false, orderBy: [], start, end: start };
+    if (!this.enter()) {
+      this.pos--;
+      this.skipGroup();
+      call.end = this.lastEnd;
+      return call;
+    }
+    if (this.acceptWord('distinct')) call.distinct = true;
+    else this.acceptWord('all');
+    if (this.isOp('*') && this.isOp(')', 1)) {
+      const s = this.next();
+      call.args.push({ kind: 'star', qualifier: [], except: [], replace: [], start: s.start, end: s.end });
+    } else if (this.startsQuery(this.pos, false) && !this.isOp('(')) {
+      const query = this.parseQuery();
+      call.args.push({ kind: 'subquery', query, exists: false, start: query.start, end: query.end });
+    } else {
+      while (!this.isOp(')') && this.peek().kind !== 'eof') {
+        const before = this.pos;
+        let arg = this.parseExpr();
+        if (this.acceptOp('=>') || this.acceptOp(':=')) arg = this.parseExpr();
+        if (this.acceptWord('as')) this.parseType();
+        call.args.push(arg);
+        if (this.isWord('order') && this.isWord('by', 1)) {
+          this.pos += 2;
+          call.orderBy = this.parseOrderItems();
+        }
+        if ((this.isWord('ignore') || this.isWord('respect')) && this.isWord('nulls', 1)) this.pos += 2;
+        if (this.acceptWord('limit')) this.parseExpr();
+        if (this.acceptWord('separator')) {
+          call.args.push(this.parseExpr());
+        }
+        // substring(x from 1 for 2), position('a' in s), trim(both ' ' from s), overlay(... placing ...)
+        if (this.acceptWord('from') || this.acceptWord('for') || this.acceptWord('in') || this.acceptWord('placing')) continue;
+        if (!this.acceptOp(',') || this.pos === before) break;
+      }
+    }
+    this.expectClose(open);
+    this.depth--;
+    this.markDatePartArgument(call);
+    if (this.isWord('within') && this.isWord('group', 1)) {
+      this.pos += 2;
+      const o = this.peek();
+      if (this.acceptOp('(')) {
+        if (this.isWord('order') && this.isWord('by', 1)) {
+          this.pos += 2;
+          call.orderBy = this.parseOrderItems();
+        }
+        this.expectClose(o);
+      }
+    }
+    if (this.isWord('filter') && this.isOp('(', 1)) {
+      this.pos++;
+      const o = this.next();
+      this.acceptWord('where');
+      call.filter = this.parseExpr();
+      this.expectClose(o);
+    }
+    if ((this.isWord('ignore') || this.isWord('respect')) && this.isWord('nulls', 1)) this.pos += 2;
+    if (this.acceptWord('over')) {
+      if (this.isOp('(')) call.over = this.parseWindowSpec();
+      else {
+        const n = this.parseIdent('a window name or (');
+        call.over = { name: n?.name, partitionBy: [], orderBy: [], start: n?.start ?? this.lastEnd, end: this.lastEnd };
+      }
+    }
+    call.end = this.lastEnd;
+    return call;
+  }
+
+  /** `datediff(day, a, b)`: the bare `day` is a date part, not a column named day. */
+  private markDatePartArgument(call: FunctionCall): void {
+    if (!DATE_PART_FUNCTIONS.has(call.name) || call.args.length < 2) return;
+    const i = this.rules.name === 'bigquery' ? call.args.length - 1 : 0;
+    const arg = call.args[i];
+    if (arg.kind === 'column' && arg.parts.length === 1 && !arg.parts[0].quoted && DATE_PARTS.has(arg.parts[0].key)) {
+      call.args[i] = { kind: 'literal', literal: 'datepart', text: arg.parts[0].key, start: arg.start, end: arg.end };
+    }
+  }
+
+  private parseWindowSpec(): WindowSpec | undefined {
+    const open = this.peek();
+    if (!this.acceptOp('(')) {
+      this.errorAt(open, "Expected '(' starting a window specification");
+      return undefined;
+    }
+    const spec: WindowSpec = { partitionBy: [], orderBy: [], start: open.start, end: open.end };
+    if (this.isIdentToken(this.peek(), false) && !this.isWord('partition') && !this.isWord('order') && !this.isWord('rows') && !this.isWord('range') && !this.isWord('groups')) {
+      spec.name = this.ident(this.next()).name;
+    }
+    if (this.isWord('partition') && this.isWord('by', 1)) {
+      this.pos += 2;
+      spec.partitionBy = this.parseExprList();
+    }
+    if (this.isWord('order') && this.isWord('by', 1)) {
+      this.pos += 2;
+      spec.orderBy = this.parseOrderItems();
+    }
+    if (this.isWord('rows') || this.isWord('range') || this.isWord('groups')) {
+      // Frame clauses hold only bounds (n PRECEDING, CURRENT ROW ...): nothing lineage needs.
+      this.skipUntil(() => false);
+    }
+    this.expectClose(open);
+    spec.end = this.lastEnd;
+    return spec;
+  }
+}
+
+function emptySelect(at: number): Select {
+  return { kind: 'select', distinct: false, items: [], from: [], groupBy: [], windows: [], start: at, end: at };
+}
+
+function isAdditiveOp(v: string): boolean {
+  return v === '+' || v === '-';
+}
+
+function isMultiplicativeOp(v: string): boolean {
+  return v === '*' || v === '/' || v === '%' || v === '//';
+}
+
+function isPowerOp(v: string): boolean {
+  return v === '^' || v === '**';
+}
+
+function isLambdaParams(e: Expr): boolean {
+  if (e.kind === 'column') return e.parts.length === 1;
+  return e.kind === 'list' && e.shape === 'row' && e.items.every((i) => i.kind === 'column' && i.parts.length === 1);
+}
