@@ -262,6 +262,7 @@ export function planCheckFile(ast: CheckFileAst, catalog: CheckCatalog): CheckPl
         if (!required || !forbidden) return undefined;
         if (!required.length && !forbidden.length && !Object.keys(types).length) return bad(item.range, "schema needs at least one of 'required:', 'forbidden:' or 'types:'");
         body = { kind: 'schema', required, forbidden, types };
+        if (!spec.failWhen && !spec.warnWhen) spec.failWhen = { kind: 'compare', op: '>', value: 0, text: '> 0' };
         spec.thresholdText = 'no violations';
         break;
       }

@@ -1,0 +1,87 @@
+/**
+ * Distribution drift between a current and a reference sample of a numeric
+ * column, computed from bucketed quantiles in SQL instead of pulling rows:
+ * one statement finds the reference's quantile edges, a second counts, for
+ * each edge, how many current and reference values lie at or below it. The
+ * Kolmogorov–Smirnov statistic is the largest gap between the two empirical
+ * CDFs at those edges; the Population Stability Index compares the bucket
+ * shares.
+ */
+import type { CheckSpec } from './model';
+import { and, asDouble, countIf, fragment, literal, type SqlTarget } from './dialect_sql';
+
+type DistributionBody = Extract<CheckSpec['body'], { kind: 'distribution' }>;
+
+/** A CTE `_dw_d(v, _dw_cur)` with the non-null values of both samples (cur = 1 for current rows). */
+export function samplesCte(t: SqlTarget, spec: CheckSpec, body: DistributionBody, now: Date): string {
+  const col = t.quoteIdent(body.column);
+  const notNull = `${col} is not null`;
+  const rel = t.relationSql(spec.dataset.relation);
+  const base = and(spec.datasetWhere && fragment(spec.datasetWhere), spec.where && fragment(spec.where), notNull);
+  const part = (relation: string, where: string | undefined, cur: 0 | 1) =>
+    `select ${asDouble(col)} as v, ${cur} as _dw_cur from ${relation}${where ? ` where ${where}` : ''}`;
+  let current: string;
+  let reference: string;
+  const r = body.reference;
+  if (r.kind === 'days_back') {
+    const ts = t.quoteIdent(r.timestamp);
+    const end = now.getTime() / 1000;
+    const curStart = end - r.windowSeconds;
+    const refStart = curStart - r.daysBack * 86400;
+    const stamp = (s: number) => `cast(${literal(new Date(s * 1000).toISOString().replace('T', ' ').replace('Z', ''))} as timestamp)`;
+    current = part(rel, and(base, `${ts} >= ${stamp(curStart)}`), 1);
+    reference = part(rel, and(base, `${ts} >= ${stamp(refStart)}`, `${ts} < ${stamp(curStart)}`), 0);
+  } else if (r.kind === 'dataset') {
+    current = part(rel, base, 1);
+    reference = part(t.relationSql(r.dataset.relation), and(r.where && fragment(r.where), notNull), 0);
+  } else {
+    current = part(rel, base, 1);
+    reference = part(rel, and(fragment(r.where), notNull), 0);
+  }
+  return `with _dw_d as (\n  ${current}\n  union all\n  ${reference}\n)`;
+}
+
+/** Quantile probabilities 0, 1/B, …, 1. */
+export function quantileProbabilities(buckets: number): number[] {
+  return Array.from({ length: buckets + 1 }, (_, i) => Number((i / buckets).toFixed(6)));
+}
+
+export function edgesSql(cte: string, buckets: number): string {
+  const qs = quantileProbabilities(buckets).map((p, i) => `percentile_cont(${p}) within group (order by v) as e${i}`);
+  return `${cte}\nselect ${qs.join(', ')} from _dw_d where _dw_cur = 0`;
+}
+
+export function cumulativeSql(t: SqlTarget, cte: string, edges: number[]): string {
+  const cols = [`${countIf(t, '_dw_cur = 1')} as n_cur`, `${countIf(t, '_dw_cur = 0')} as n_ref`];
+  edges.forEach((e, i) => {
+    cols.push(`${countIf(t, `_dw_cur = 1 and v <= ${literal(e)}`)} as c${i}`);
+    cols.push(`${countIf(t, `_dw_cur = 0 and v <= ${literal(e)}`)} as r${i}`);
+  });
+  return `${cte}\nselect ${cols.join(', ')} from _dw_d`;
+}
+
+/** KS statistic at the edges: max |F_cur(e) − F_ref(e)|. */
+export function ksStatistic(curCum: readonly number[], refCum: readonly number[], nCur: number, nRef: number): number {
+  let d = 0;
+  for (let i = 0; i < curCum.length; i++) d = Math.max(d, Math.abs(curCum[i] / nCur - refCum[i] / nRef));
+  return d;
+}
+
+/** PSI over the buckets (−∞, e0], (e0, e1], …, (e_last, ∞); empty buckets are smoothed so the log stays finite. */
+export function psi(curCum: readonly number[], refCum: readonly number[], nCur: number, nRef: number): number {
+  const eps = 1e-4;
+  let total = 0;
+  let prevC = 0;
+  let prevR = 0;
+  for (let i = 0; i <= curCum.length; i++) {
+    const c = (i < curCum.length ? curCum[i] : nCur) - prevC;
+    const r = (i < refCum.length ? refCum[i] : nRef) - prevR;
+    prevC += c;
+    prevR += r;
+    if (c === 0 && r === 0) continue;
+    const pc = Math.max(c / nCur, eps);
+    const pr = Math.max(r / nRef, eps);
+    total += (pc - pr) * Math.log(pc / pr);
+  }
+  return total;
+}
