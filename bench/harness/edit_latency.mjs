@@ -1,0 +1,161 @@
+/**
+ * Keystroke → republished diagnostics, measured the way an editor sees it:
+ * spawn the real server (`node dist/server.js --stdio`), speak LSP over
+ * stdio, wait for `driftwatch/status` ready, open a mid-DAG model, then send
+ * full-text `didChange`s one at a time and time each until the server's
+ * `publishDiagnostics` for that document carries the new version.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient } from './lsp_client.mjs';
+import { max, percentile } from './stats.mjs';
+
+/**
+ * The edit sequence: even steps toggle a column alias (changes the model's
+ * columns, so drift and lineage must be recomputed), odd steps type one more
+ * character into a comment (the text changes, the meaning does not).
+ * @returns {string[]} `count` successive full texts
+ */
+export function editSequence(original, count) {
+  const alias = /\) as (\w+)/.exec(original) ?? / as (\w+),?\n/.exec(original);
+  if (!alias) throw new Error('edit target has no column alias to toggle');
+  const aliasAt = alias.index + alias[0].indexOf(alias[1]);
+  const aliasName = alias[1];
+  const comment = /^-- .*$/m.exec(original);
+  const commentEnd = comment ? comment.index + comment[0].length : -1;
+  const texts = [];
+  let typed = '';
+  let toggled = false;
+  for (let i = 0; i < count; i++) {
+    if (i % 2 === 0) toggled = !toggled;
+    else typed += 'x';
+    const text = original.slice(0, aliasAt) + (toggled ? `${aliasName}_x` : aliasName) + original.slice(aliasAt + aliasName.length);
+    // Typing happens before the alias, so the alias offset stays valid; without such a comment, type at the end.
+    texts.push(commentEnd >= 0 && commentEnd < aliasAt ? text.slice(0, commentEnd) + typed + text.slice(commentEnd) : text + (typed ? `\n-- ${typed}` : ''));
+  }
+  return texts;
+}
+
+/** Peak resident set of a live process in KB (Linux), or null. */
+export function peakRssKb(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * @param {{ serverPath: string, projectDir: string, editTarget: string, edits: number, readyTimeoutMs?: number, editTimeoutMs?: number,
+ *   serverArgs?: string[] }} options
+ * @returns {Promise<{ readyMs: number, samples: number[], p50: number, p95: number, max: number, timeouts: number, unversioned: number,
+ *   serverPeakRssKb: number | null, models: number | null }>}
+ */
+export async function measureEditLatency(options) {
+  const { serverPath, projectDir, editTarget, edits } = options;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 180000;
+  const editTimeoutMs = options.editTimeoutMs ?? 10000;
+  const started = performance.now();
+  const child = spawn(process.execPath, [serverPath, ...(options.serverArgs ?? ['--stdio'])], {
+    cwd: projectDir,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    if (stderr.length < 20000) stderr += d.toString();
+  });
+  const client = new LspClient(child);
+  try {
+    const rootUri = pathToFileURL(projectDir).href;
+    let lastStatus = null;
+    client.on('driftwatch/status', (p) => (lastStatus = p));
+    const ready = client.waitFor('driftwatch/status', (p) => p && (p.state === 'ready' || p.state === 'error'), readyTimeoutMs);
+    await client.request('initialize', {
+      processId: process.pid,
+      clientInfo: { name: 'driftwatch-bench' },
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: path.basename(projectDir) }],
+      capabilities: {
+        workspace: { configuration: true, workspaceFolders: true },
+        textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, synchronization: { didSave: true } },
+        window: { workDoneProgress: true },
+      },
+      initializationOptions: {},
+    });
+    client.notify('initialized', {});
+    const status = await ready;
+    if (status.params.state === 'error') throw new Error(`server reported an error while indexing: ${status.params.message ?? ''}`);
+    const readyMs = status.at - started;
+    // Let the first wave of diagnostics for every file drain before measuring.
+    await client.settle(500, 60000);
+
+    const abs = path.join(projectDir, editTarget);
+    const uri = pathToFileURL(abs).href;
+    const original = fs.readFileSync(abs, 'utf8');
+    const opened = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri, editTimeoutMs).catch(() => null);
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text: original } });
+    await opened;
+    await client.settle(200, 5000);
+
+    const samples = [];
+    let timeouts = 0;
+    let unversioned = 0;
+    let consecutiveTimeouts = 0;
+    const texts = editSequence(original, edits);
+    for (let i = 0; i < texts.length; i++) {
+      const version = i + 2;
+      const published = client.waitFor(
+        'textDocument/publishDiagnostics',
+        (p) => p.uri === uri && (p.version === version || p.version === undefined || p.version === null),
+        editTimeoutMs,
+      );
+      const sentAt = performance.now();
+      client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: texts[i] }] });
+      try {
+        const got = await published;
+        if (got.params.version !== version) unversioned++;
+        samples.push(got.at - sentAt);
+        consecutiveTimeouts = 0;
+      } catch (err) {
+        if (client.closed) throw err;
+        timeouts++;
+        if (++consecutiveTimeouts >= 3) break;
+      }
+    }
+    const serverPeakRssKb = peakRssKb(child.pid);
+    return {
+      readyMs,
+      samples,
+      p50: percentile(samples, 50),
+      p95: percentile(samples, 95),
+      max: max(samples),
+      timeouts,
+      unversioned,
+      serverPeakRssKb,
+      models: lastStatus?.models ?? null,
+    };
+  } catch (err) {
+    const tail = stderr.trim().split('\n').slice(-8).join('\n');
+    throw new Error(`${err instanceof Error ? err.message : String(err)}${tail ? `\n  server stderr:\n  ${tail.replace(/\n/g, '\n  ')}` : ''}`);
+  } finally {
+    await shutdown(client, child);
+  }
+}
+
+async function shutdown(client, child) {
+  if (child.exitCode === null && !client.closed) {
+    try {
+      await client.request('shutdown', null, 5000);
+      client.notify('exit', null);
+    } catch {
+      // fall through to the kill below
+    }
+  }
+  const exited = new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
