@@ -15,28 +15,6 @@ export interface ColumnInfo {
   end: number;
 }
 
-/** A relation's columns, plus stars that could not be expanded because their upstream is unknown. */
-export interface Shape {
-  columns: ColumnInfo[];
-  byKey: Map<string, ColumnInfo>;
-  /** Relations behind an unexpanded `*`: a name not among `columns` may still come from one of them. */
-  opaque: OpaqueUpstream[];
-}
-
-/** Something whose columns are unknown but can still be asked for a column by name. */
-export interface OpaqueUpstream {
-  lookup(key: string, name: string, depth: number): ColumnInfo | undefined;
-}
-
-export function makeShape(columns: ColumnInfo[], opaque: OpaqueUpstream[] = []): Shape {
-  const byKey = new Map<string, ColumnInfo>();
-  for (const c of columns) {
-    const k = c.name.toLowerCase();
-    if (!byKey.has(k)) byKey.set(k, c);
-  }
-  return { columns, byKey, opaque };
-}
-
 /**
  * The same column under a (possibly) new name. A passthrough stays a
  * passthrough only while the name still equals the physical column's name.

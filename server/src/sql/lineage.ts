@@ -1,0 +1,471 @@
+/**
+ * Column lineage: walks a parsed query bottom-up and computes, for every
+ * relation (CTE, subquery, the query itself), its output columns with the
+ * physical table columns each derives from, its transform and its type.
+ * CTEs are analysed once, in order, and referenced by their shape, so a
+ * chain of N CTEs costs O(N) however often each is referenced.
+ */
+import type { ColumnTransform, Dialect, TableReference, TableResolver } from './api';
+import type { Expr, FromEntry, FromSource, Ident, Query, QueryBody, Select, SetOperation, Star, Values } from './ast';
+import { addSources, renamed, type ColumnInfo } from './column_info';
+import { normalizeType, type DialectRules } from './dialect';
+import { makeShape, Scope, type Relation, type Shape } from './scope';
+import { AGGREGATE_FUNCTIONS, inferType } from './types';
+
+/** CTEs visible at a point of the query, innermost first. */
+interface CteEnv {
+  readonly ctes: Map<string, { name: string; shape?: Shape }>;
+  readonly parent?: CteEnv;
+}
+
+/** What walking one expression found out. */
+interface ExprFacts {
+  sources: ColumnInfo['sources'];
+  refs: number;
+  calls: number;
+  aggregate: boolean;
+  window: boolean;
+}
+
+function newFacts(): ExprFacts {
+  return { sources: [], refs: 0, calls: 0, aggregate: false, window: false };
+}
+
+export interface QueryResult {
+  shape: Shape;
+  /** The scope of the query's last SELECT (for ORDER BY and cursor lookups). */
+  scope?: Scope;
+}
+
+export class LineageAnalyzer {
+  readonly tables: TableReference[] = [];
+  private readonly resolved = new Map<string, { key: string; shape?: Shape } | null>();
+
+  constructor(
+    private readonly sql: string,
+    private readonly rules: DialectRules,
+    private readonly resolveTable: TableResolver,
+  ) {}
+
+  analyzeQuery(query: Query, env: CteEnv | undefined, outer: Scope | undefined): QueryResult {
+    let inner = env;
+    if (query.ctes.length > 0) {
+      const ctes = new Map<string, { name: string; shape?: Shape }>();
+      inner = { ctes, parent: env };
+      for (const cte of query.ctes) {
+        // A recursive CTE sees itself while its body is analysed, with columns not yet known.
+        if (query.recursive) ctes.set(cte.name.key, { name: cte.name.name });
+        let shape = this.analyzeQuery(cte.query, inner, outer).shape;
+        if (cte.columns.length > 0) shape = renameColumns(shape, cte.columns);
+        ctes.set(cte.name.key, { name: cte.name.name, shape });
+      }
+    }
+    const result = this.analyzeBody(query.body, inner, outer);
+    if (query.orderBy.length > 0 || query.limit || query.offset) {
+      const scope = new Scope(result.scope ?? outer);
+      if (!result.scope) scope.relations.push({ kind: 'subquery', key: '', name: '', shape: result.shape });
+      else scope.selectAliases = result.shape.byKey;
+      const facts = newFacts();
+      for (const e of query.orderBy) this.walk(e, scope, inner, facts);
+      if (query.limit) this.walk(query.limit, scope, inner, facts);
+      if (query.offset) this.walk(query.offset, scope, inner, facts);
+    }
+    return result;
+  }
+
+  private analyzeBody(body: QueryBody, env: CteEnv | undefined, outer: Scope | undefined): QueryResult {
+    switch (body.kind) {
+      case 'select':
+        return this.analyzeSelect(body, env, outer);
+      case 'setop':
+        return { shape: this.analyzeSetOperation(body, env, outer) };
+      case 'values':
+        return { shape: this.analyzeValues(body, env, outer) };
+      case 'query':
+        return this.analyzeQuery(body, env, outer);
+    }
+  }
+
+  private analyzeSetOperation(op: SetOperation, env: CteEnv | undefined, outer: Scope | undefined): Shape {
+    const shapes = op.branches.map((b) => this.analyzeBody(b, env, outer).shape);
+    const first = shapes[0];
+    const byName = op.ops.some((o) => o.endsWith('by name'));
+    const columns: ColumnInfo[] = [];
+    const opaque: Relation[] = [];
+    if (byName) {
+      const index = new Map<string, number>();
+      for (const shape of shapes) {
+        for (const c of shape.columns) {
+          const k = c.name.toLowerCase();
+          const at = index.get(k);
+          if (at === undefined) {
+            index.set(k, columns.length);
+            columns.push({ ...c, sources: c.sources.slice() });
+          } else mergeColumn(columns[at], c);
+        }
+      }
+    } else {
+      for (let i = 0; i < first.columns.length; i++) {
+        const c = first.columns[i];
+        const merged: ColumnInfo = { ...c, sources: c.sources.slice() };
+        // Columns are named by the first branch; every branch feeds them.
+        for (let b = 1; b < shapes.length; b++) {
+          const other = shapes[b].columns[i];
+          if (other) mergeColumn(merged, other);
+        }
+        columns.push(merged);
+      }
+    }
+    for (const s of shapes) opaque.push(...s.opaque);
+    return makeShape(columns, opaque);
+  }
+
+  private analyzeValues(values: Values, env: CteEnv | undefined, outer: Scope | undefined): Shape {
+    const scope = new Scope(outer);
+    const facts = newFacts();
+    const firstRow = values.rows[0] ?? [];
+    for (const row of values.rows) for (const e of row) this.walk(e, scope, env, facts);
+    const columns: ColumnInfo[] = firstRow.map((e, i) => ({
+      name: this.rules.name === 'duckdb' ? `col${i}` : `column${i + 1}`,
+      sources: [],
+      type: inferType(e, this.rules),
+      transform: 'literal' as ColumnTransform,
+      start: e.start,
+      end: e.end,
+    }));
+    return makeShape(columns);
+  }
+
+  private analyzeSelect(select: Select, env: CteEnv | undefined, outer: Scope | undefined): QueryResult {
+    const scope = new Scope(outer);
+    for (const entry of select.from) this.addEntry(entry, scope, env);
+    const columns: ColumnInfo[] = [];
+    const opaque: Relation[] = [];
+    const items = select.items;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const expr = item.expr;
+      if (expr.kind === 'star' && !item.alias) {
+        this.expandStar(expr, scope, env, item.start, item.end, columns, opaque);
+        continue;
+      }
+      const facts = newFacts();
+      this.walk(expr, scope, env, facts);
+      const name = item.alias ? item.alias.name : this.implicitName(expr, i);
+      const info = this.itemInfo(expr, facts, name, item.start, item.end);
+      columns.push(info);
+      (scope.selectAliases ??= new Map()).set(name.toLowerCase(), info);
+    }
+    const facts = newFacts();
+    if (select.where) this.walk(select.where, scope, env, facts);
+    for (const g of select.groupBy) this.walk(g, scope, env, facts);
+    if (select.having) this.walk(select.having, scope, env, facts);
+    if (select.qualify) this.walk(select.qualify, scope, env, facts);
+    for (const w of select.windows) {
+      for (const e of w.partitionBy) this.walk(e, scope, env, facts);
+      for (const e of w.orderBy) this.walk(e, scope, env, facts);
+    }
+    return { shape: makeShape(columns, opaque), scope };
+  }
+
+  // -------------------------------------------------------------- FROM items
+
+  private addEntry(entry: FromEntry, scope: Scope, env: CteEnv | undefined): void {
+    this.addSource(entry.first, scope, env);
+    for (const join of entry.joins) {
+      const before = scope.relations.length;
+      this.addSource(join.source, scope, env);
+      const right = scope.relations[scope.relations.length - 1];
+      if (right && scope.relations.length > before) {
+        if (join.using.length > 0) right.mergedColumns = new Set(join.using.map((u) => u.key));
+        else if (join.natural && right.shape) {
+          const merged = new Set<string>();
+          for (let r = 0; r < before; r++) {
+            const left = scope.relations[r].shape;
+            if (!left) continue;
+            for (const k of right.shape.byKey.keys()) if (left.byKey.has(k)) merged.add(k);
+          }
+          right.mergedColumns = merged;
+        }
+      }
+      if (join.on) this.walk(join.on, scope, env, newFacts());
+      for (const u of join.using) scope.resolve({ kind: 'column', parts: [u], start: u.start, end: u.end });
+    }
+  }
+
+  private addSource(source: FromSource, scope: Scope, env: CteEnv | undefined): void {
+    switch (source.kind) {
+      case 'table':
+        scope.relations.push(this.tableRelation(source.parts, source.alias, source.columnAliases, source.reshaped, source.start, source.end, env));
+        return;
+      case 'subquery': {
+        // Subqueries may refer to earlier FROM items (LATERAL, and DuckDB infers lateral joins).
+        let shape = this.analyzeQuery(source.query, env, scope).shape;
+        if (source.columnAliases.length > 0) shape = renameColumns(shape, source.columnAliases);
+        const name = source.alias?.name ?? '';
+        scope.relations.push({ kind: 'subquery', key: name.toLowerCase(), name, shape });
+        return;
+      }
+      case 'function': {
+        const facts = newFacts();
+        this.walk(source.call, scope, env, facts);
+        const argumentInfo: ColumnInfo = { name: source.call.name, sources: facts.sources, transform: 'derived', start: source.start, end: source.end };
+        const name = source.alias?.name ?? source.call.name;
+        let shape: Shape | undefined;
+        if (source.columnAliases.length > 0) {
+          shape = makeShape(source.columnAliases.map((a) => ({ ...argumentInfo, name: a.name, start: a.start, end: a.end })));
+        }
+        scope.relations.push({ kind: 'function', key: name.toLowerCase(), name, shape, argumentInfo });
+        return;
+      }
+      case 'group':
+        this.addEntry(source.entry, scope, env);
+        return;
+    }
+  }
+
+  private tableRelation(
+    parts: Ident[],
+    alias: Ident | undefined,
+    columnAliases: Ident[],
+    reshaped: boolean,
+    start: number,
+    end: number,
+    env: CteEnv | undefined,
+  ): Relation {
+    const last = parts[parts.length - 1];
+    if (parts.length === 1) {
+      for (let e = env; e; e = e.parent) {
+        const cte = e.ctes.get(last.key);
+        if (!cte) continue;
+        const name = alias?.name ?? cte.name;
+        let shape = cte.shape;
+        if (shape && columnAliases.length > 0) shape = renameColumns(shape, columnAliases);
+        return { kind: 'cte', key: name.toLowerCase(), name, shape: reshaped ? undefined : shape };
+      }
+    }
+    const names = parts.map((p) => p.name);
+    const resolved = this.resolve(names);
+    const table = resolved ? resolved.key : names.join('.');
+    this.tables.push({ parts: names, key: resolved?.key, alias: alias?.name, start, end });
+    const name = alias?.name ?? last.name;
+    let shape = resolved?.shape;
+    if (shape && columnAliases.length > 0) shape = renameColumns(shape, columnAliases);
+    if (reshaped) return { kind: 'function', key: name.toLowerCase(), name };
+    return { kind: 'table', key: name.toLowerCase(), name, partKeys: parts.map((p) => p.key), table, shape };
+  }
+
+  private resolve(names: string[]): { key: string; shape?: Shape } | undefined {
+    const cacheKey = names.join('\u0000');
+    const cached = this.resolved.get(cacheKey);
+    if (cached !== undefined) return cached ?? undefined;
+    let found: { key: string; columns?: { name: string; type?: string }[] } | undefined;
+    try {
+      found = this.resolveTable(names);
+    } catch {
+      found = undefined; // a faulty resolver must not take the analysis down
+    }
+    let result: { key: string; shape?: Shape } | null = null;
+    if (found) {
+      const key = found.key;
+      const shape = found.columns
+        ? makeShape(
+            found.columns.map((c) => ({
+              name: c.name,
+              sources: [{ table: key, column: c.name }],
+              type: c.type ? normalizeType(this.rules, c.type) : undefined,
+              transform: 'passthrough' as ColumnTransform,
+              start: 0,
+              end: 0,
+            })),
+          )
+        : undefined;
+      result = { key, shape };
+    }
+    this.resolved.set(cacheKey, result);
+    return result ?? undefined;
+  }
+
+  // ------------------------------------------------------------ select items
+
+  private expandStar(star: Star, scope: Scope, env: CteEnv | undefined, start: number, end: number, out: ColumnInfo[], opaque: Relation[]): void {
+    let relations: Relation[];
+    const qualified = star.qualifier.length > 0;
+    if (qualified) {
+      const rel = findInScopes(scope, star.qualifier);
+      if (!rel) {
+        // `x.*` where x names no relation (or a struct column): unknown columns.
+        opaque.push({ kind: 'function', key: '', name: '' });
+        return;
+      }
+      relations = [rel];
+    } else relations = scope.relations;
+    const except = star.except.length > 0 ? new Set(star.except.map((e) => e.key)) : undefined;
+    let replace: Map<string, ColumnInfo> | undefined;
+    if (star.replace.length > 0) {
+      replace = new Map();
+      for (const r of star.replace) {
+        const facts = newFacts();
+        this.walk(r.expr, scope, env, facts);
+        replace.set(r.alias.key, this.itemInfo(r.expr, facts, r.alias.name, start, end));
+      }
+    }
+    const seen = new Set<string>();
+    for (const rel of relations) {
+      if (!rel.shape) {
+        opaque.push(rel);
+        continue;
+      }
+      for (const c of rel.shape.columns) {
+        const key = c.name.toLowerCase();
+        if (except?.has(key)) continue;
+        if (!qualified && rel.mergedColumns?.has(key) && seen.has(key)) continue;
+        seen.add(key);
+        const replacement = replace?.get(key);
+        if (replacement) {
+          replace!.delete(key);
+          out.push(replacement);
+        } else out.push({ ...c, start, end });
+      }
+      if (rel.shape.opaque.length > 0) opaque.push(rel);
+    }
+    // Snowflake RENAME: renamed columns appear even when they came from an opaque upstream.
+    if (replace) for (const r of replace.values()) if (!except || r.sources.length > 0) out.push(r);
+  }
+
+  private itemInfo(expr: Expr, facts: ExprFacts, name: string, start: number, end: number): ColumnInfo {
+    if (expr.kind === 'column' && expr.binding) return renamed(expr.binding.info, name, start, end);
+    const type = inferType(expr, this.rules);
+    let transform: ColumnTransform;
+    if (facts.window) transform = 'window';
+    else if (facts.aggregate) transform = 'aggregate';
+    else if (facts.refs === 0 && facts.calls === 0) transform = 'literal';
+    else transform = 'derived';
+    return { name, sources: facts.sources, type, transform, start, end };
+  }
+
+  /** The name a warehouse gives an unaliased select item. */
+  private implicitName(expr: Expr, index: number): string {
+    let e = expr;
+    while (e.kind === 'cast' && this.rules.name !== 'duckdb') e = e.expr;
+    if (e.kind === 'column') return e.parts[e.parts.length - 1].name;
+    if (e.kind === 'access' && e.index.length === 1 && e.index[0].kind === 'literal' && e.index[0].literal === 'string' && this.sql[e.index[0].start - 1] === '.') {
+      return e.index[0].text;
+    }
+    const d: Dialect = this.rules.name;
+    if (d === 'bigquery') return `f${index}_`;
+    if (d === 'postgres' || d === 'redshift') {
+      if (e.kind === 'function') return e.name;
+      if (e.kind === 'case') return 'case';
+      return '?column?';
+    }
+    // DuckDB and Snowflake name the column after the expression text.
+    return this.sql.slice(expr.start, expr.end).replace(/\s+/g, ' ').toLowerCase();
+  }
+
+  // ------------------------------------------------------------- expressions
+
+  /** Binds column references, analyses subqueries, and records what feeds the expression. */
+  private walk(expr: Expr, scope: Scope, env: CteEnv | undefined, facts: ExprFacts): void {
+    switch (expr.kind) {
+      case 'column': {
+        facts.refs++;
+        const binding = scope.resolve(expr);
+        if (binding) {
+          expr.binding = binding;
+          if (binding.info.sources.length > 0) addSources(facts.sources, binding.info.sources);
+          const t = binding.info.transform;
+          if (binding.relationKind === 'select-alias' && (t === 'aggregate' || t === 'window')) {
+            if (t === 'aggregate') facts.aggregate = true;
+            else facts.window = true;
+          }
+        }
+        return;
+      }
+      case 'function': {
+        facts.calls++;
+        if (expr.over) {
+          facts.window = true;
+          for (const e of expr.over.partitionBy) this.walk(e, scope, env, facts);
+          for (const e of expr.over.orderBy) this.walk(e, scope, env, facts);
+        } else if (AGGREGATE_FUNCTIONS.has(expr.name)) facts.aggregate = true;
+        for (const a of expr.args) this.walk(a, scope, env, facts);
+        for (const o of expr.orderBy) this.walk(o, scope, env, facts);
+        if (expr.filter) this.walk(expr.filter, scope, env, facts);
+        return;
+      }
+      case 'cast':
+        this.walk(expr.expr, scope, env, facts);
+        return;
+      case 'case':
+        if (expr.operand) this.walk(expr.operand, scope, env, facts);
+        for (const c of expr.conditions) this.walk(c, scope, env, facts);
+        for (const r of expr.results) this.walk(r, scope, env, facts);
+        if (expr.otherwise) this.walk(expr.otherwise, scope, env, facts);
+        return;
+      case 'chain':
+      case 'predicate':
+        for (const o of expr.operands) this.walk(o, scope, env, facts);
+        return;
+      case 'unary':
+        this.walk(expr.operand, scope, env, facts);
+        return;
+      case 'list':
+        for (const i of expr.items) this.walk(i, scope, env, facts);
+        return;
+      case 'access':
+        this.walk(expr.base, scope, env, facts);
+        for (const i of expr.index) this.walk(i, scope, env, facts);
+        return;
+      case 'lambda': {
+        const inner = new Scope(scope);
+        inner.lambdaParams = new Set(expr.params.map((p) => p.key));
+        this.walk(expr.body, inner, env, facts);
+        return;
+      }
+      case 'subquery': {
+        facts.calls++;
+        const shape = this.analyzeQuery(expr.query, env, scope).shape;
+        const first = shape.columns[0];
+        if (!expr.exists && first) {
+          addSources(facts.sources, first.sources);
+          expr.columnType = first.type;
+        }
+        return;
+      }
+      case 'star':
+      case 'literal':
+      case 'error':
+        return;
+    }
+  }
+}
+
+function findInScopes(scope: Scope, qualifier: Ident[]): Relation | undefined {
+  for (let s: Scope | undefined = scope; s; s = s.parent) {
+    const rel = s.findLocal(qualifier);
+    if (rel) return rel;
+  }
+  return undefined;
+}
+
+function mergeColumn(into: ColumnInfo, other: ColumnInfo): void {
+  addSources(into.sources, other.sources);
+  if (into.transform !== other.transform) {
+    const a = into.transform;
+    const b = other.transform;
+    // A literal branch (`null as x`) does not change what the other branches do to the column.
+    if (a === 'literal') into.transform = b;
+    else if (b !== 'literal') into.transform = a === 'passthrough' || a === 'renamed' ? (b === 'passthrough' || b === 'renamed' ? 'renamed' : b) : 'derived';
+  }
+  if (into.type !== other.type) {
+    if (!into.type) into.type = other.type;
+    else if (other.type) into.type = undefined;
+  }
+}
+
+/** Positional renaming by a column alias list: `cte(a, b)`, `(subquery) t(a, b)`, `unnest(x) u(v)`. */
+function renameColumns(shape: Shape, aliases: Ident[]): Shape {
+  const columns = shape.columns.map((c, i) => (i < aliases.length ? renamed(c, aliases[i].name, c.start, c.end) : c));
+  return makeShape(columns, shape.opaque);
+}
