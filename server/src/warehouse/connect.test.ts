@@ -42,6 +42,10 @@ shop:
       type: duckdb
       path: ":memory:"
       driftwatch: { production: false }
+    live:
+      type: duckdb
+      path: live.duckdb
+      driftwatch_production: true
 other:
   outputs:
     x: { type: duckdb }
@@ -135,8 +139,9 @@ describe('profiles and targets', () => {
     const byName = Object.fromEntries(list.targets.map((t) => [t.name, t]));
     assert.deepEqual(
       Object.keys(byName),
-      ['dev', 'ci', 'prod', 'staging_but_prod', 'prod_sandbox'],
+      ['dev', 'ci', 'prod', 'staging_but_prod', 'prod_sandbox', 'live'],
     );
+    assert.equal(byName.live.isProduction, true, 'flat driftwatch_production marker');
     assert.equal(byName.dev.active, true);
     assert.equal(byName.prod.isProduction, true, 'named prod');
     assert.equal(byName.staging_but_prod.isProduction, true, 'explicit marker');

@@ -269,6 +269,7 @@ class PostgresWarehouse implements DevWarehouse {
     const watchdog = timeoutMs ? setTimeout(() => stop('timeout'), timeoutMs + 250) : undefined;
     let inTransaction = false;
     let broken = false;
+    let failed = false;
     try {
       if (readOnly) {
         await client.query('BEGIN READ ONLY');
@@ -288,6 +289,7 @@ class PostgresWarehouse implements DevWarehouse {
       const last = Array.isArray(result) ? result[result.length - 1] : result;
       return toQueryResult(last);
     } catch (err) {
+      failed = true;
       broken = destroyed || isConnectionLevel(err);
       const e = err as { code?: string; message?: string };
       if (e?.code === '57014' || stoppedBy) {
@@ -301,8 +303,9 @@ class PostgresWarehouse implements DevWarehouse {
       options.signal?.removeEventListener('abort', onAbort);
       if (!broken) {
         try {
-          if (inTransaction) await client.query('ROLLBACK');
-          else if (!readOnly && timeoutMs) await client.query('RESET statement_timeout');
+          // A failed multi-statement script may leave its own BEGIN open; never hand that client back mid-transaction.
+          if (inTransaction || failed) await client.query('ROLLBACK');
+          if (!readOnly && timeoutMs) await client.query('RESET statement_timeout');
         } catch {
           broken = true;
         }

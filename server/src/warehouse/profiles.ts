@@ -6,9 +6,10 @@
  * password variable is not set in this shell.
  *
  * Production marker: an output is production when it says
- * `driftwatch: { production: true }`, or — when it says nothing — when its
- * target name is `prod` or `production` (any case). `production: false`
- * explicitly clears a target named prod. Dev builds refuse production targets.
+ * `driftwatch_production: true` or `driftwatch: { production: true }`, or —
+ * when it says neither — when its target name is `prod` or `production` (any
+ * case). An explicit `false` clears a target named prod. Dev builds refuse
+ * production targets; checks only ever read from any target.
  *
  * Passwords are never written anywhere by us: they come from the profile
  * (usually `{{ env_var('…') }}`) or are passed in per connection by the client
@@ -116,11 +117,15 @@ export function parseProfiles(text: string, file: string): ProfilesFile {
   return { file, profiles };
 }
 
+function truthy(v: unknown): boolean {
+  return v === true || (typeof v === 'string' && /^(true|yes|1)$/i.test(v));
+}
+
 function isProductionOutput(output: ProfileOutput): boolean {
+  if ('driftwatch_production' in output.raw) return truthy(output.raw.driftwatch_production);
   const marker = output.raw.driftwatch;
   if (marker && typeof marker === 'object' && 'production' in (marker as object)) {
-    const v = (marker as Record<string, unknown>).production;
-    return v === true || (typeof v === 'string' && /^(true|yes|1)$/i.test(v));
+    return truthy((marker as Record<string, unknown>).production);
   }
   return /^(prod|production)$/i.test(output.target);
 }

@@ -1,0 +1,178 @@
+/**
+ * Dev builds: seeds, models and snapshots materialised into the dev target,
+ * in DAG order, each one swapped in only when it built (see relation_swap.ts).
+ * A failing node reports its error, everything downstream of it is skipped,
+ * and unrelated branches carry on. Production targets are refused outright.
+ */
+import * as path from 'node:path';
+import type { AnalyzedNode, ProjectAnalysis } from '../analysis/api';
+import type { BuildResult } from '../protocol/lsp_ext';
+import { WarehouseError, type DevWarehouse, type RelationName } from './api';
+import { topologicalOrder } from './build_order';
+import { CsvError } from './csv';
+import { replaceRelation } from './relation_swap';
+import { loadSeed, seedColumnTypes } from './seeds';
+import { buildSnapshot, snapshotConfig } from './snapshot';
+
+export type BuildStatus = 'ok' | 'error' | 'skipped';
+
+export interface BuildProgress {
+  node: string;
+  /** 1-based position among the nodes being built. */
+  index: number;
+  total: number;
+  status: 'started' | BuildStatus;
+  message?: string;
+  elapsedMs?: number;
+}
+
+export interface BuildOptions {
+  /** Which nodes to build (unique id → selected). All seeds, models and snapshots when absent. */
+  select?: (uniqueId: string) => boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: BuildProgress) => void;
+  /** Absolute project root (seed files are read relative to it). */
+  projectRoot: string;
+  /** Per-statement timeout; none by default (builds can be long). */
+  timeoutMs?: number;
+}
+
+const TABLE_LIKE = new Set(['table', 'incremental', 'materialized_view', 'dynamic_table']);
+/** Diagnostics that mean the compiled SQL cannot be trusted. */
+const BLOCKING_CODES = new Set(['jinja-error', 'unresolved-ref', 'unresolved-source', 'cycle']);
+
+export function toRelationName(node: AnalyzedNode): RelationName {
+  return { database: node.relation.database || undefined, schema: node.relation.schema, name: node.relation.identifier };
+}
+
+function stripTrailing(sql: string): string {
+  return sql.replace(/[\s;]+$/, '');
+}
+
+function isBuildable(n: AnalyzedNode): boolean {
+  return n.resourceType === 'seed' || n.resourceType === 'model' || n.resourceType === 'snapshot';
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof CsvError) return `seed CSV ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+export async function buildDev(analysis: ProjectAnalysis, warehouse: DevWarehouse, opts: BuildOptions): Promise<BuildResult> {
+  if (warehouse.isProduction) {
+    throw new WarehouseError(`target "${warehouse.targetName}" is marked as production; dev builds only write to dev targets`, 'config');
+  }
+  const nodes = analysis.nodes;
+  const { order, cyclic } = topologicalOrder({ ids: [...nodes.keys()], parentsOf: (id) => nodes.get(id)?.parents ?? [] });
+  const cyclicSet = new Set(cyclic);
+  const wanted = (id: string) => {
+    const n = nodes.get(id)!;
+    return isBuildable(n) && (!opts.select || opts.select(id));
+  };
+  const plan = [...order.filter(wanted), ...cyclic.filter(wanted)];
+  // Ephemeral models are inlined into their children: never materialised, but a failure above them still blocks below.
+  const isEphemeral = (n: AnalyzedNode | undefined) => n?.resourceType === 'model' && n.materialized === 'ephemeral';
+  const toBuild = plan.filter((id) => !isEphemeral(nodes.get(id)));
+
+  const blockingMessages = new Map<string, string>();
+  for (const d of analysis.diagnostics) {
+    if (d.severity === 'error' && BLOCKING_CODES.has(d.code) && !blockingMessages.has(d.file)) {
+      blockingMessages.set(d.file, `${d.file}:${d.range.start.line + 1}: ${d.message}`);
+    }
+  }
+
+  const failed = new Set<string>(); // failed or skipped because of a failure
+  const blockedMemo = new Map<string, string | undefined>();
+  const blockedBy = (id: string, depth = 0): string | undefined => {
+    if (blockedMemo.has(id)) return blockedMemo.get(id);
+    let culprit: string | undefined;
+    for (const p of nodes.get(id)?.parents ?? []) {
+      if (failed.has(p)) culprit = p;
+      else if (isEphemeral(nodes.get(p)) && depth < 10_000) culprit = blockedBy(p, depth + 1);
+      if (culprit) break;
+    }
+    // Only memoise ephemeral answers: real nodes' state changes as the build proceeds.
+    if (isEphemeral(nodes.get(id))) blockedMemo.set(id, culprit);
+    return culprit;
+  };
+
+  const built: BuildResult['built'] = [];
+  const total = toBuild.length;
+  for (let i = 0; i < total; i++) {
+    const id = toBuild[i];
+    const node = nodes.get(id)!;
+    const report = (status: BuildStatus, started: number, message?: string) => {
+      const elapsedMs = Date.now() - started;
+      built.push({ node: id, status, message, elapsedMs });
+      opts.onProgress?.({ node: id, index: i + 1, total, status, message, elapsedMs });
+    };
+    const started = Date.now();
+    if (opts.signal?.aborted) {
+      report('skipped', started, 'build cancelled');
+      continue;
+    }
+    const culprit = blockedBy(id);
+    if (culprit) {
+      failed.add(id);
+      report('skipped', started, `upstream ${culprit} failed`);
+      continue;
+    }
+    opts.onProgress?.({ node: id, index: i + 1, total, status: 'started' });
+    try {
+      const message = await buildNode(analysis, warehouse, node, opts, cyclicSet, blockingMessages);
+      report('ok', started, message);
+    } catch (err) {
+      failed.add(id);
+      if (err instanceof WarehouseError && err.kind === 'cancelled') {
+        report('skipped', started, 'build cancelled');
+        continue;
+      }
+      if (err instanceof WarehouseError && err.kind === 'connection') {
+        // The target is gone; every remaining node would fail the same way.
+        report('error', started, errorText(err));
+        for (let j = i + 1; j < total; j++) {
+          built.push({ node: toBuild[j], status: 'skipped', message: 'connection lost', elapsedMs: 0 });
+          opts.onProgress?.({ node: toBuild[j], index: j + 1, total, status: 'skipped', message: 'connection lost', elapsedMs: 0 });
+        }
+        break;
+      }
+      report('error', started, errorText(err));
+    }
+  }
+  return { built, ok: built.every((b) => b.status === 'ok') };
+}
+
+async function buildNode(
+  analysis: ProjectAnalysis,
+  wh: DevWarehouse,
+  node: AnalyzedNode,
+  opts: BuildOptions,
+  cyclic: ReadonlySet<string>,
+  blocking: ReadonlyMap<string, string>,
+): Promise<string | undefined> {
+  const target = toRelationName(node);
+  const qopts = { signal: opts.signal, timeoutMs: opts.timeoutMs };
+  if (cyclic.has(node.uniqueId)) throw new Error('part of a dependency cycle; fix the cycle to build it');
+  if (node.resourceType === 'seed') {
+    if (!node.file) throw new Error('seed has no file');
+    const loaded = await loadSeed(wh, target, path.resolve(opts.projectRoot, node.file), seedColumnTypes(node.config), qopts);
+    return `${loaded.rows} rows`;
+  }
+  if (node.file && blocking.has(node.file)) throw new Error(blocking.get(node.file)!);
+  if (!node.compiledSql || !node.compiledSql.trim()) throw new Error('no compiled SQL for this node (see its diagnostics)');
+  const sql = stripTrailing(node.compiledSql);
+  if (node.resourceType === 'snapshot') {
+    const outcome = await buildSnapshot(wh, target, sql, snapshotConfig(node.config), qopts);
+    return outcome === 'created' ? 'snapshot created' : 'snapshot updated';
+  }
+  const m = node.materialized || 'view';
+  if (m === 'view') {
+    await replaceRelation(wh, target, 'view', (tmp) => wh.execute(`create view ${tmp} as\n${sql}\n`, qopts), qopts);
+    return 'view';
+  }
+  if (TABLE_LIKE.has(m)) {
+    await replaceRelation(wh, target, 'table', (tmp) => wh.execute(`create table ${tmp} as\n${sql}\n`, qopts), qopts);
+    return m === 'table' ? 'table' : `table (${m} is built as a table in dev)`;
+  }
+  throw new Error(`materialization "${m}" is not supported by dev builds (view, table, incremental, ephemeral)`);
+}
