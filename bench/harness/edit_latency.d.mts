@@ -1,0 +1,23 @@
+// Types for edit_latency.mjs.
+export function editSequence(original: string, count: number): string[];
+export function peakRssKb(pid: number): number | null;
+export interface EditLatencyResult {
+  readyMs: number;
+  samples: number[];
+  p50: number;
+  p95: number;
+  max: number;
+  timeouts: number;
+  unversioned: number;
+  serverPeakRssKb: number | null;
+  models: number | null;
+}
+export function measureEditLatency(options: {
+  serverPath: string;
+  projectDir: string;
+  editTarget: string;
+  edits: number;
+  readyTimeoutMs?: number;
+  editTimeoutMs?: number;
+  serverArgs?: string[];
+}): Promise<EditLatencyResult>;
