@@ -1,0 +1,55 @@
+/**
+ * Starts the Driftwatch language server (dist/server.js) over Node IPC and
+ * owns the LanguageClient. Everything else in the client talks to the server
+ * through the instance this returns.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { initOptions } from './settings';
+
+export const SETTINGS_SECTION = 'driftwatch';
+
+export function createServerClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, projectRoots: readonly string[]): LanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    // --inspect lets a developer attach to the server from a launch config; the port is fixed so the config can name it.
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const cfg = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: documentSelector(projectRoots),
+    outputChannel: output,
+    traceOutputChannel: output,
+    initializationOptions: initOptions((key, fallback) => cfg.get(key, fallback), vscode.workspace.isTrusted),
+    synchronize: {
+      configurationSection: SETTINGS_SECTION,
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{sql,yml,yaml,csv}'),
+    },
+    markdown: { isTrusted: false, supportHtml: false },
+  };
+  return new LanguageClient('driftwatch', 'Driftwatch', serverOptions, clientOptions);
+}
+
+/**
+ * SQL, Jinja-SQL and YAML files, limited to the folders that hold a
+ * dbt_project.yml so a stray .sql elsewhere in the workspace is not analysed.
+ * With no project found yet (activated by a command), any file of those languages.
+ */
+export function documentSelector(projectRoots: readonly string[]): { scheme: string; language: string; pattern?: string }[] {
+  const languages = ['sql', 'jinja-sql', 'yaml'];
+  if (!projectRoots.length) return languages.map((language) => ({ scheme: 'file', language }));
+  const out: { scheme: string; language: string; pattern?: string }[] = [];
+  for (const root of projectRoots) {
+    const base = root.replace(/\\/g, '/').replace(/[[\]{}?*]/g, (c) => `[${c}]`);
+    for (const language of languages) out.push({ scheme: 'file', language, pattern: `${base}/**/*` });
+  }
+  return out;
+}
+
+/** Folders (absolute paths) of every dbt_project.yml in the workspace, ignoring installed packages. */
+export async function findProjectRoots(): Promise<string[]> {
+  const files = await vscode.workspace.findFiles('**/dbt_project.yml', '{**/node_modules/**,**/dbt_packages/**,**/target/**}', 50);
+  return files.map((f) => path.dirname(f.fsPath)).sort();
+}
