@@ -18,6 +18,8 @@ export interface ProjectInput {
   files: ReadonlyMap<string, string>;
   /** Environment variables visible to env_var(). */
   env?: Readonly<Record<string, string>>;
+  /** Files that exist but could not be read as text (binary, too large, permission denied); their `files` entry is empty. The loader reports them as `unreadable-file`. */
+  unreadable?: { file: string; reason: string }[];
 }
 
 export interface ProjectConfig {
@@ -37,6 +39,12 @@ export interface ProjectConfig {
   snapshotsConfig: Record<string, unknown>;
   /** Project-level dispatch search order, `dispatch: [{macro_namespace, search_order}]`. */
   dispatch: { macroNamespace: string; searchOrder: string[] }[];
+  /**
+   * Effective vars per package (root project included), with dbt's scoping applied:
+   * the package's own dbt_project.yml vars < the root's global vars < the root's `vars: {<package>: {...}}`.
+   * This is what `var()` sees inside a node of that package.
+   */
+  packageVars?: Record<string, Record<string, unknown>>;
 }
 
 /** Effective node config: dbt_project.yml folder config < properties YAML config < in-file config(). */
@@ -106,8 +114,10 @@ export interface NodeProperties {
   constraints: ConstraintDecl[];
   config: NodeConfig;
   /** `versions:` with their `v` numbers, if the model is versioned. */
-  versions?: { v: number | string; range: Range }[];
+  versions?: { v: number | string; range: Range; /** `defined_in:` file stem, when not `<name>_v<v>`. */ definedIn?: string }[];
   latestVersion?: number | string;
+  /** YAML-defined snapshots (dbt ≥ 1.9): the `relation:` they snapshot, e.g. `ref('stg_customers')`. */
+  relation?: string;
   file: string;
   nameRange: Range;
   range: Range;
@@ -124,6 +134,8 @@ export interface ModelDef {
   props?: NodeProperties;
   /** Version number for versioned models (`<name>_v<n>.sql`). */
   version?: number | string;
+  /** `python` for `.py` models, whose rawSql is empty (their code is not SQL); absent means SQL. */
+  language?: 'sql' | 'python';
 }
 
 export interface SeedDef {
@@ -192,6 +204,15 @@ export interface SingularTestDef {
   rawSql: string;
 }
 
+/** An analysis: a `.sql` file under analysis-paths. */
+export interface AnalysisDef {
+  uniqueId: string; // analysis.<package>.<name>
+  name: string;
+  packageName: string;
+  file: string;
+  rawSql: string;
+}
+
 /** Where a properties YAML mentions a model/seed/snapshot that does not exist. */
 export interface PropertiesEntryRef {
   kind: 'models' | 'seeds' | 'snapshots';
@@ -204,6 +225,8 @@ export interface Project {
   config: ProjectConfig;
   /** Range of `name:` in dbt_project.yml (for project-level diagnostics). */
   configFile: string;
+  /** Range of the `name:` value in `configFile`. */
+  configNameRange?: Range;
   models: ModelDef[];
   /** Models with `enabled: false`; refs to them get a specific diagnostic. */
   disabledModels: ModelDef[];
@@ -212,6 +235,8 @@ export interface Project {
   sources: SourceTableDef[];
   macroFiles: MacroFile[];
   singularTests: SingularTestDef[];
+  /** `.sql` files under analysis-paths (compiled, never built). */
+  analyses?: AnalysisDef[];
   /** Every properties entry, including ones naming nothing (→ yaml-unknown-model). */
   propertyEntries: PropertiesEntryRef[];
   /** Installed packages under dbt_packages/ (name → project name). */

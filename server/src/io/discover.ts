@@ -1,0 +1,315 @@
+/**
+ * The disk edge of project loading: finds dbt projects in a workspace and
+ * reads the files a project needs into a ProjectInput. The only I/O in the
+ * project-loading path; everything after this is pure.
+ *
+ * Reads are issued in parallel with a bounded number in flight, so a
+ * 10,000-model project reads in about a hundred milliseconds without
+ * exhausting file descriptors.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseProjectConfig } from '../project/project_config';
+import { extension, isCheckFile, isUnder, normalizeResourcePath } from '../project/paths';
+import type { ProjectConfig, ProjectInput } from '../project/types';
+
+/** Never part of a project: tool state, environments, build output. */
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.driftwatch', '.venv', 'venv', 'logs', '__pycache__', '.hg', '.svn']);
+/** Inside a project these hold build output and installed packages, not the project's own sources. */
+const PROJECT_SKIPPED = new Set(['target', 'dbt_packages', 'dbt_modules']);
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+const BINARY_SNIFF_BYTES = 8192;
+const READ_CONCURRENCY = 64;
+const MAX_DEPTH = 40;
+const WALK_CONCURRENCY = 8;
+
+/** Files at the project root that the loader or other layers read. */
+const ROOT_FILES = new Set(['dbt_project.yml', 'profiles.yml', 'packages.yml', 'dependencies.yml', 'selectors.yml']);
+const SOURCE_EXTENSIONS = new Set(['sql', 'py', 'csv', 'yml', 'yaml']);
+
+/** Absolute paths of the folders holding a dbt_project.yml under `workspaceRoot`, sorted. */
+export async function findProjects(workspaceRoot: string): Promise<string[]> {
+  const roots: string[] = [];
+  await walk(path.resolve(workspaceRoot), (dir, names) => {
+    if (names.includes('dbt_project.yml')) roots.push(dir);
+  }, (name) => ALWAYS_SKIPPED.has(name) || PROJECT_SKIPPED.has(name));
+  return roots.sort();
+}
+
+/**
+ * Reads everything a project needs: dbt_project.yml, files under its
+ * model/seed/macro/snapshot/test/analysis paths, dbt_packages/<pkg>/ (their
+ * dbt_project.yml, macros and models), root files such as profiles.yml, and
+ * `*.checks.yml` anywhere in the project.
+ * @param env environment for env_var(); defaults to process.env
+ */
+export async function readProjectInput(projectRoot: string, env?: Readonly<Record<string, string>>): Promise<ProjectInput> {
+  const root = path.resolve(projectRoot);
+  const wanted: string[] = []; // project-relative POSIX paths
+  const config = await readConfig(root, path.basename(root));
+  const isWanted = projectFileFilter(config);
+
+  await walk(root, (dir, names, fileNames) => {
+    const relDir = toPosix(path.relative(root, dir));
+    for (const name of fileNames) {
+      const rel = relDir === '' ? name : `${relDir}/${name}`;
+      if (isWanted(rel)) wanted.push(rel);
+    }
+  }, (name, depth) => ALWAYS_SKIPPED.has(name) || (depth === 1 && PROJECT_SKIPPED.has(name)), true);
+
+  await collectPackages(root, wanted);
+
+  const files = new Map<string, string>();
+  const unreadable: { file: string; reason: string }[] = [];
+  const texts = await mapBounded(wanted, READ_CONCURRENCY, (rel) => readTextFile(path.join(root, rel)));
+  const order = wanted.map((_, i) => i).sort((a, b) => (wanted[a] < wanted[b] ? -1 : wanted[a] > wanted[b] ? 1 : 0));
+  for (const i of order) {
+    const r = texts[i];
+    files.set(wanted[i], r.ok ? r.text : '');
+    if (!r.ok) unreadable.push({ file: wanted[i], reason: r.reason });
+  }
+  const input: ProjectInput = { root, files, env: env ?? processEnv() };
+  if (unreadable.length > 0) input.unreadable = unreadable;
+  return input;
+}
+
+/**
+ * Whether a file change under the project should trigger a reload (for the
+ * file watcher). Pass the loaded config when known; dbt's default paths are
+ * assumed otherwise.
+ */
+export function isProjectFile(projectRoot: string, absPath: string, config?: ProjectConfig): boolean {
+  const rel = toProjectPath(projectRoot, absPath);
+  if (rel === undefined) return false;
+  const first = rel.split('/', 1)[0];
+  if (first === 'dbt_packages') return SOURCE_EXTENSIONS.has(extension(rel)) && !rel.split('/').some((s) => ALWAYS_SKIPPED.has(s));
+  if (PROJECT_SKIPPED.has(first) || rel.split('/').some((s) => ALWAYS_SKIPPED.has(s))) return false;
+  return projectFileFilter(config ?? parseProjectConfig('dbt_project.yml', undefined, 'project').config)(rel);
+}
+
+/** Project-relative POSIX path of an absolute path, or undefined when it lies outside the project. */
+export function toProjectPath(projectRoot: string, absPath: string): string | undefined {
+  const rel = path.relative(path.resolve(projectRoot), path.resolve(absPath));
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return toPosix(rel);
+}
+
+/** Reads one project file the way readProjectInput does (for incremental updates from the watcher). */
+export async function readProjectFile(projectRoot: string, relPath: string): Promise<ReadResult> {
+  return readTextFile(path.join(path.resolve(projectRoot), relPath));
+}
+
+export type ReadResult = { ok: true; text: string } | { ok: false; reason: string };
+
+/** Which project-relative paths of the root project are worth reading. */
+export function projectFileFilter(config: ProjectConfig): (rel: string) => boolean {
+  const resourceDirs = [
+    ...config.modelPaths, ...config.seedPaths, ...config.macroPaths, ...config.snapshotPaths, ...config.testPaths, ...config.analysisPaths,
+  ].map(normalizeResourcePath);
+  return (rel) => {
+    if (ROOT_FILES.has(rel) || isCheckFile(rel)) return true;
+    if (!SOURCE_EXTENSIONS.has(extension(rel))) return false;
+    for (const d of resourceDirs) if (isUnder(rel, d)) return true;
+    return false;
+  };
+}
+
+// ------------------------------------------------------------------ internals
+
+async function readConfig(dir: string, fallbackName: string): Promise<ProjectConfig> {
+  const r = await readTextFile(path.join(dir, 'dbt_project.yml'));
+  // On any problem parseProjectConfig falls back to dbt's default paths; the loader reports it.
+  return parseProjectConfig('dbt_project.yml', r.ok ? r.text : undefined, fallbackName).config;
+}
+
+/** dbt_packages/<dir>/: its dbt_project.yml, and sources under its model, macro and generic-test paths. */
+async function collectPackages(root: string, wanted: string[]): Promise<void> {
+  const pkgRoot = path.join(root, 'dbt_packages');
+  let dirs: fs.Dirent[];
+  try {
+    dirs = await fs.promises.readdir(pkgRoot, { withFileTypes: true });
+  } catch {
+    return; // no packages installed
+  }
+  await Promise.all(dirs.map(async (d) => {
+    const dirPath = path.join(pkgRoot, d.name);
+    // `local:` packages are installed as symlinks.
+    if (!d.isDirectory() && !(d.isSymbolicLink() && (await isDirectory(dirPath)))) return;
+    const prefix = `dbt_packages/${d.name}`;
+    if (!(await exists(path.join(dirPath, 'dbt_project.yml')))) return;
+    wanted.push(`${prefix}/dbt_project.yml`);
+    const config = await readConfig(dirPath, d.name);
+    const dirsToRead = [...config.modelPaths, ...config.macroPaths, ...config.testPaths.map((t) => (t === '' ? 'generic' : `${t}/generic`))];
+    const seen = new Set<string>();
+    for (const sub of dirsToRead.map(normalizeResourcePath)) {
+      if (seen.has(sub)) continue;
+      seen.add(sub);
+      await walk(path.join(dirPath, sub), (dir, _names, fileNames) => {
+        const relDir = toPosix(path.relative(root, dir));
+        for (const name of fileNames) {
+          const ext = extension(name);
+          if ((ext === 'sql' || ext === 'py' || ext === 'yml' || ext === 'yaml') && !isCheckFile(name)) wanted.push(`${relDir}/${name}`);
+        }
+      }, (name, depth) => ALWAYS_SKIPPED.has(name) || (sub === '' && depth === 1 && PROJECT_SKIPPED.has(name)));
+    }
+  }));
+  // Packages may overlap (e.g. model-paths: ["."]); read each file once.
+  const unique = [...new Set(wanted)];
+  wanted.length = 0;
+  wanted.push(...unique);
+}
+
+/**
+ * Depth-first directory walk with a bounded number of readdir calls in flight.
+ * `visit` gets each directory's entry names and its regular-file names;
+ * `skip(name, depth)` prunes subdirectories. Symlinked directories are
+ * followed once (by real path), so link cycles cannot hang the walk.
+ */
+async function walk(
+  start: string,
+  visit: (dir: string, names: string[], fileNames: string[]) => void,
+  skip: (name: string, depth: number) => boolean,
+  stopAtNestedProjects = false,
+): Promise<void> {
+  const seenReal = new Set<string>();
+  const queue: { dir: string; depth: number }[] = [{ dir: start, depth: 0 }];
+  const listOne = async (dir: string, depth: number): Promise<void> => {
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    } catch {
+      return; // vanished or not permitted: nothing to read there
+    }
+    // A sub-folder holding its own dbt_project.yml is a separate project, loaded on its own.
+    if (stopAtNestedProjects && depth > 0 && entries.some((e) => e.name === 'dbt_project.yml')) return;
+    const names: string[] = [];
+    const fileNames: string[] = [];
+    for (const e of entries) {
+      names.push(e.name);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        const target = path.join(dir, e.name);
+        try {
+          const st = await fs.promises.stat(target);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+          if (isDir) {
+            const real = await fs.promises.realpath(target);
+            if (seenReal.has(real)) continue;
+            seenReal.add(real);
+          }
+        } catch {
+          continue; // dangling link
+        }
+      }
+      if (isFile) fileNames.push(e.name);
+      else if (isDir && depth < MAX_DEPTH) {
+        const child = path.join(dir, e.name);
+        if (!skip(e.name, depth + 1)) queue.push({ dir: child, depth: depth + 1 });
+      }
+    }
+    visit(dir, names, fileNames);
+  };
+  // Up to WALK_CONCURRENCY listings in flight; each finished listing schedules the directories it found.
+  let active = 0;
+  await new Promise<void>((resolve) => {
+    const pump = (): void => {
+      while (active < WALK_CONCURRENCY && queue.length > 0) {
+        const job = queue.pop()!;
+        active++;
+        listOne(job.dir, job.depth).finally(() => {
+          active--;
+          if (queue.length === 0 && active === 0) resolve();
+          else pump();
+        });
+      }
+      if (queue.length === 0 && active === 0) resolve();
+    };
+    pump();
+  });
+}
+
+function readTextFile(file: string): Promise<ReadResult> {
+  return new Promise((resolve) => {
+    fs.open(file, 'r', (err, fd) => {
+      if (err) return resolve({ ok: false, reason: describeError(err) });
+      const done = (r: ReadResult): void => fs.close(fd, () => resolve(r));
+      fs.fstat(fd, (err2, st) => {
+        if (err2) return done({ ok: false, reason: describeError(err2) });
+        if (!st.isFile()) return done({ ok: false, reason: 'not a regular file' });
+        if (st.size > MAX_FILE_BYTES) return done({ ok: false, reason: `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit` });
+        const buf = Buffer.allocUnsafe(st.size);
+        readFully(fd, buf, 0, (err3, n) => {
+          if (err3) return done({ ok: false, reason: describeError(err3) });
+          const data = n === buf.length ? buf : buf.subarray(0, n);
+          if (data.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return done({ ok: false, reason: 'binary file (contains NUL bytes)' });
+          let text = data.toString('utf8');
+          // Editors drop the BOM from document text; doing the same keeps disk and buffer offsets equal.
+          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+          done({ ok: true, text });
+        });
+      });
+    });
+  });
+}
+
+function readFully(fd: number, buf: Buffer, offset: number, cb: (err: NodeJS.ErrnoException | null, n: number) => void): void {
+  if (offset >= buf.length) return cb(null, offset);
+  fs.read(fd, buf, offset, buf.length - offset, offset, (err, n) => {
+    if (err) return cb(err, offset);
+    if (n === 0) return cb(null, offset); // file shrank while reading
+    readFully(fd, buf, offset + n, cb);
+  });
+}
+
+function describeError(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'EACCES':
+    case 'EPERM': return 'permission denied';
+    case 'ENOENT': return 'file not found';
+    case 'EISDIR': return 'is a directory';
+    default: return err.message;
+  }
+}
+
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await fs.promises.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.promises.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toPosix(p: string): string {
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
+}
+
+function processEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) out[k] = v;
+  return out;
+}

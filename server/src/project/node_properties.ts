@@ -1,0 +1,92 @@
+/**
+ * One `models:` / `seeds:` / `snapshots:` entry of a properties YAML →
+ * NodeProperties: description, columns, model-level tests and constraints,
+ * `config:` (plus the top-level tags/meta/access/group dbt also accepts),
+ * and `versions:` for versioned models.
+ */
+import { makeDiagnostic, type Diagnostic } from '../core/diagnostic';
+import { readColumns, readConstraints, readMeta } from './column_decls';
+import { isPlainObject, mergeConfig, normalizeConfig, toStringList } from './node_config';
+import { readTestLists } from './test_decls';
+import type { NodeConfig, NodeProperties } from './types';
+import { asMap, asSeq, isNullNode, lookup, scalarString, seqItems, type YamlFile, type YamlNode } from './yaml_ranges';
+
+/** Top-level keys of an entry that are really configs. */
+const TOP_LEVEL_CONFIGS = ['access', 'group', 'docs'];
+
+export function readNodeProperties(yaml: YamlFile, item: YamlNode, kind: string, diagnostics: Diagnostic[]): NodeProperties | undefined {
+  const map = asMap(item);
+  const nameNode = lookup(map, 'name').value;
+  const name = scalarString(nameNode);
+  if (!map || name === undefined) {
+    diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(item), `an entry of '${kind}' needs a \`name:\``));
+    return undefined;
+  }
+  const props: NodeProperties = {
+    name,
+    columns: readColumns(yaml, map, diagnostics),
+    tests: readTestLists(yaml, map, undefined, diagnostics),
+    constraints: readConstraints(yaml, map, diagnostics),
+    config: readEntryConfig(yaml, map, diagnostics),
+    file: yaml.file,
+    nameRange: yaml.rangeOf(nameNode),
+    range: yaml.rangeOf(map),
+  };
+  const description = scalarString(lookup(map, 'description').value);
+  if (description !== undefined) props.description = description;
+  readVersions(yaml, map, props, diagnostics);
+  const relation = scalarString(lookup(map, 'relation').value);
+  if (relation !== undefined) props.relation = relation;
+  return props;
+}
+
+function readEntryConfig(yaml: YamlFile, map: NonNullable<ReturnType<typeof asMap>>, diagnostics: Diagnostic[]): NodeConfig {
+  const top: Record<string, unknown> = {};
+  for (const key of TOP_LEVEL_CONFIGS) {
+    const found = lookup(map, key);
+    if (found.present) top[key] = yaml.toJS(found.value);
+  }
+  const tags = lookup(map, 'tags');
+  if (tags.present) top.tags = toStringList(yaml.toJS(tags.value));
+  let config = normalizeConfig(top);
+  const meta = readMeta(yaml, map);
+  const found = lookup(map, 'config');
+  if (found.present && !isNullNode(found.value)) {
+    const raw = yaml.toJS(found.value);
+    if (isPlainObject(raw)) config = mergeConfig(config, normalizeConfig(raw));
+    else diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(found.value), "'config' must be a mapping (materialized, enabled, tags, contract, …)"));
+  }
+  if (meta) config.meta = meta;
+  return config;
+}
+
+function readVersions(yaml: YamlFile, map: NonNullable<ReturnType<typeof asMap>>, props: NodeProperties, diagnostics: Diagnostic[]): void {
+  const found = lookup(map, 'versions');
+  if (!found.present || isNullNode(found.value)) return;
+  const seq = asSeq(found.value);
+  if (!seq) {
+    diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(found.value), "'versions' must be a list of {v: <number>} entries"));
+    return;
+  }
+  const versions: NonNullable<NodeProperties['versions']> = [];
+  for (const item of seqItems(seq)) {
+    const vmap = asMap(item);
+    const vNode = lookup(vmap, 'v').value;
+    const raw = yaml.toJS(vNode);
+    if (!vmap || (typeof raw !== 'number' && typeof raw !== 'string')) {
+      diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(item), 'a version entry needs `v:` (a number or string)'));
+      continue;
+    }
+    const entry: (typeof versions)[number] = { v: raw, range: yaml.rangeOf(vNode) };
+    const definedIn = scalarString(lookup(vmap, 'defined_in').value);
+    if (definedIn !== undefined) entry.definedIn = definedIn.replace(/\.(sql|py)$/i, '');
+    versions.push(entry);
+  }
+  props.versions = versions;
+  const latest = yaml.toJS(lookup(map, 'latest_version').value);
+  if (typeof latest === 'number' || typeof latest === 'string') props.latestVersion = latest;
+  else if (versions.length > 0) {
+    // dbt's default: the greatest numeric version.
+    props.latestVersion = versions.map((v) => v.v).reduce((a, b) => (Number(b) > Number(a) ? b : a));
+  }
+}

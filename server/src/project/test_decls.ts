@@ -1,0 +1,115 @@
+/**
+ * Generic tests attached in properties YAML, in every spelling dbt accepts:
+ *   - unique                                   (string)
+ *   - accepted_values: {values: [...]}         (mapping, args inline)
+ *   - accepted_values: {arguments: {values: [...]}, config: {severity: warn}}   (dbt 1.10)
+ *   - relationships: {to: "ref('x')", field: id, severity: warn}   (legacy inline config)
+ *   - {name: custom_name, test_name: unique}    (explicit test_name)
+ *   - dbt_utils.accepted_range: {min_value: 0}  (namespaced)
+ * Both `tests:` and `data_tests:` lists are read by the callers.
+ */
+import { makeDiagnostic, type Diagnostic } from '../core/diagnostic';
+import { isPlainObject, toBoolean } from './node_config';
+import type { TestDecl } from './types';
+import { asMap, asSeq, entries, isNullNode, lookup, scalarString, seqItems, type YamlFile, type YamlNode } from './yaml_ranges';
+
+/** Keys that configure a test rather than pass it an argument. */
+const CONFIG_KEYS = new Set(['severity', 'where', 'warn_if', 'error_if', 'enabled', 'limit', 'store_failures', 'store_failures_as', 'tags', 'meta', 'fail_calc', 'alias', 'schema', 'database']);
+
+/** Reads `tests:` and `data_tests:` of a mapping (model, column or source table) into TestDecls. */
+export function readTestLists(yaml: YamlFile, owner: ReturnType<typeof asMap>, column: string | undefined, diagnostics: Diagnostic[]): TestDecl[] {
+  const out: TestDecl[] = [];
+  if (!owner) return out;
+  // In document order, so diagnostics and UI lists follow the file.
+  for (const { key, value } of entries(owner)) {
+    if ((key !== 'data_tests' && key !== 'tests') || isNullNode(value)) continue;
+    const seq = asSeq(value);
+    if (!seq) {
+      diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(value), `'${key}' must be a list of tests`));
+      continue;
+    }
+    for (const item of seqItems(seq)) {
+      const test = readTest(yaml, item, column, diagnostics);
+      if (test) out.push(test);
+    }
+  }
+  return out;
+}
+
+function readTest(yaml: YamlFile, item: YamlNode, column: string | undefined, diagnostics: Diagnostic[]): TestDecl | undefined {
+  const file = yaml.file;
+  const asName = scalarString(item);
+  if (asName !== undefined) {
+    return { name: asName, column, args: {}, config: {}, file, range: yaml.rangeOf(item) };
+  }
+  const map = asMap(item);
+  if (!map || map.items.length === 0) {
+    diagnostics.push(makeDiagnostic('project-config', file, yaml.rangeOf(item), 'a test must be a name (`- unique`) or a mapping (`- accepted_values: {values: [...]}`)'));
+    return undefined;
+  }
+
+  const testName = lookup(map, 'test_name');
+  if (testName.present) {
+    const name = scalarString(testName.value);
+    if (name === undefined) {
+      diagnostics.push(makeDiagnostic('project-config', file, yaml.rangeOf(testName.value ?? testName.keyNode), "'test_name' must be the name of a generic test"));
+      return undefined;
+    }
+    const decl: TestDecl = { name, column, args: {}, config: {}, file, range: yaml.rangeOf(testName.value) };
+    fillArgsAndConfig(yaml, map, decl, new Set(['test_name']), diagnostics);
+    return decl;
+  }
+
+  const first = entries(map).next().value;
+  if (!first) return undefined;
+  if (map.items.length > 1) {
+    diagnostics.push(makeDiagnostic('project-config', file, yaml.rangeOf(map), `test '${first.key}' has sibling keys; indent its arguments under it (or use test_name:)`));
+  }
+  const decl: TestDecl = { name: first.key, column, args: {}, config: {}, file, range: yaml.rangeOf(first.keyNode) };
+  if (isNullNode(first.value)) return decl;
+  const body = asMap(first.value);
+  if (!body) {
+    diagnostics.push(makeDiagnostic('project-config', file, yaml.rangeOf(first.value), `arguments of test '${first.key}' must be a mapping`));
+    return decl;
+  }
+  fillArgsAndConfig(yaml, body, decl, new Set(), diagnostics);
+  return decl;
+}
+
+function fillArgsAndConfig(yaml: YamlFile, body: NonNullable<ReturnType<typeof asMap>>, decl: TestDecl, skip: Set<string>, diagnostics: Diagnostic[]): void {
+  const rawConfig: Record<string, unknown> = {};
+  for (const { key, value } of entries(body)) {
+    if (skip.has(key)) continue;
+    if (key === 'config') {
+      const c = yaml.toJS(value);
+      if (isPlainObject(c)) Object.assign(rawConfig, c);
+      else if (c !== null && c !== undefined) diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(value), `'config' of test '${decl.name}' must be a mapping`));
+    } else if (key === 'arguments') {
+      const a = yaml.toJS(value);
+      if (isPlainObject(a)) Object.assign(decl.args, a);
+      else if (a !== null && a !== undefined) diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(value), `'arguments' of test '${decl.name}' must be a mapping`));
+    } else if (key === 'name') {
+      const n = scalarString(value);
+      if (n !== undefined) decl.config.name = n;
+    } else if (CONFIG_KEYS.has(key)) {
+      rawConfig[key] = yaml.toJS(value);
+    } else {
+      decl.args[key] = yaml.toJS(value);
+    }
+  }
+  applyTestConfig(yaml, body, decl, rawConfig, diagnostics);
+}
+
+function applyTestConfig(yaml: YamlFile, body: NonNullable<ReturnType<typeof asMap>>, decl: TestDecl, raw: Record<string, unknown>, diagnostics: Diagnostic[]): void {
+  if (raw.severity !== undefined && raw.severity !== null) {
+    const s = String(raw.severity).toLowerCase();
+    if (s === 'warn' || s === 'error') decl.config.severity = s;
+    else diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(body), `severity of test '${decl.name}' must be 'warn' or 'error', got '${String(raw.severity)}'`));
+  }
+  if (typeof raw.where === 'string') decl.config.where = raw.where;
+  if (raw.warn_if !== undefined) decl.config.warnIf = String(raw.warn_if);
+  if (raw.error_if !== undefined) decl.config.errorIf = String(raw.error_if);
+  const enabled = toBoolean(raw.enabled);
+  if (enabled !== undefined) decl.config.enabled = enabled;
+  if (typeof raw.name === 'string') decl.config.name = raw.name;
+}
