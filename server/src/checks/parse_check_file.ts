@@ -244,7 +244,8 @@ export function parseCheckFile(file: string, text: string): CheckFileAst {
           if (c === quote) quote = undefined;
           continue;
         }
-        if (c === '"' || c === "'") quote = c;
+        // A quote only opens a quoted argument at its start, so `a"b` stays a plain (odd) column name.
+        if ((c === '"' || c === "'") && /[(,]\s*$/.test(raw.slice(argStart - 1, j))) quote = c;
         else if (c === '(') depth++;
         else if (c === ')') {
           depth--;
