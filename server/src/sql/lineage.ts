@@ -116,6 +116,13 @@ export class LineageAnalyzer {
         columns.push(merged);
       }
     }
+    for (const c of columns) {
+      // Each branch may pass a differently named column into the same output column.
+      if (c.transform === 'passthrough' || c.transform === 'renamed') {
+        const key = c.name.toLowerCase();
+        c.transform = c.sources.every((s) => s.column.toLowerCase() === key) ? 'passthrough' : 'renamed';
+      }
+    }
     for (const s of shapes) opaque.push(...s.opaque);
     return makeShape(columns, opaque);
   }
@@ -334,7 +341,13 @@ export class LineageAnalyzer {
   }
 
   private itemInfo(expr: Expr, facts: ExprFacts, name: string, start: number, end: number): ColumnInfo {
-    if (expr.kind === 'column' && expr.binding) return renamed(expr.binding.info, name, start, end);
+    if (expr.kind === 'column') {
+      if (expr.binding) return renamed(expr.binding.info, name, start, end);
+      // Unbound (ambiguous or unknown) but still a plain column: it is passed through from somewhere.
+      const written = expr.parts[expr.parts.length - 1].name;
+      const transform = written.toLowerCase() === name.toLowerCase() ? 'passthrough' : 'renamed';
+      return { name, sources: [], type: undefined, transform, start, end };
+    }
     const type = inferType(expr, this.rules);
     let transform: ColumnTransform;
     if (facts.window) transform = 'window';
