@@ -36,6 +36,9 @@ export interface JinjaError {
   end: number;
   /** Set when the error arose inside a macro defined in another file. */
   file?: string;
+  /** For errors inside a macro: the outermost macro call in the rendered template that led there. */
+  templateStart?: number;
+  templateEnd?: number;
 }
 
 /** Maps offsets in the rendered output back to the template. */
@@ -114,6 +117,10 @@ export interface DbtContext {
   isIncremental?: boolean;
   /** Dispatch search order per macro namespace. */
   dispatch?: { macroNamespace: string; searchOrder: string[] }[];
+  /** Package of the node being rendered (its macros resolve first); defaults to projectName. */
+  packageName?: string;
+  /** The node's config from dbt_project.yml / properties YAML, read by `config.get()` after in-file config(). */
+  nodeConfig?: Record<string, unknown>;
 }
 
 /** Renders a relation the way dbt prints it in SQL: "db"."schema"."identifier" (database omitted when empty). */
