@@ -1,0 +1,111 @@
+/**
+ * Publishes diagnostics, but only for files whose diagnostics changed since
+ * the last publish (plus the documents just edited, whose new version the
+ * client waits for). A keystroke in a 10,000-model project must cost one or
+ * two notifications, not ten thousand.
+ */
+import type { Connection } from 'vscode-languageserver/node';
+import type { ProjectAnalysisDetail } from '../analysis/analyze_project';
+import { applySeverityOverrides, type Diagnostic, type SeverityOverrides } from '../core/diagnostic';
+import type { ProjectSession } from '../workspace/project_session';
+import { diagnosticsKey, toLspDiagnostic } from './convert';
+
+export interface PublishTarget {
+  uriOf(session: ProjectSession, rel: string): string;
+  /** Version of the open document at this path, if open. */
+  versionOf(abs: string): number | undefined;
+}
+
+interface Published {
+  analysis: ProjectAnalysisDetail;
+  overrides: SeverityOverrides;
+  /** Project-relative file → key of what was last sent. */
+  keys: Map<string, string>;
+}
+
+export class DiagnosticsPublisher {
+  private readonly state = new Map<ProjectSession, Published>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly target: PublishTarget,
+  ) {}
+
+  /**
+   * Publishes what changed for one project. `force` names files to publish even
+   * when unchanged (documents just edited: the client correlates by version).
+   * Returns how many files were published.
+   */
+  publish(session: ProjectSession, overrides: SeverityOverrides, force: ReadonlySet<string> = new Set()): number {
+    const analysis = session.analysis;
+    const prev = this.state.get(session);
+    const sameInput = prev && prev.analysis === analysis && prev.overrides === overrides;
+    let sent = 0;
+    if (sameInput) {
+      for (const rel of force) {
+        const diags = this.groupFor(analysis, overrides, rel);
+        this.send(session, rel, diags);
+        sent++;
+      }
+      return sent;
+    }
+    const byFile = groupByFile(applySeverityOverrides(analysis.diagnostics, overrides));
+    const keys = new Map<string, string>();
+    const oldKeys = prev?.keys ?? new Map<string, string>();
+    for (const [rel, diags] of byFile) {
+      const key = diagnosticsKey(diags);
+      keys.set(rel, key);
+      if (oldKeys.get(rel) !== key || force.has(rel)) {
+        this.send(session, rel, diags);
+        sent++;
+      }
+    }
+    // Files that had diagnostics and now have none get an explicit empty list.
+    for (const rel of oldKeys.keys()) {
+      if (!keys.has(rel)) {
+        this.send(session, rel, []);
+        sent++;
+      }
+    }
+    for (const rel of force) {
+      if (!keys.has(rel) && !oldKeys.has(rel)) {
+        this.send(session, rel, []);
+        sent++;
+      }
+    }
+    this.state.set(session, { analysis, overrides, keys });
+    return sent;
+  }
+
+  /** A project went away (folder removed, dbt_project.yml deleted): clear what it showed. */
+  clear(session: ProjectSession): void {
+    const prev = this.state.get(session);
+    if (!prev) return;
+    for (const rel of prev.keys.keys()) this.send(session, rel, []);
+    this.state.delete(session);
+  }
+
+  private groupFor(analysis: ProjectAnalysisDetail, overrides: SeverityOverrides, rel: string): Diagnostic[] {
+    return applySeverityOverrides(
+      analysis.diagnostics.filter((d) => d.file === rel),
+      overrides,
+    );
+  }
+
+  private send(session: ProjectSession, rel: string, diags: Diagnostic[]): void {
+    const uri = this.target.uriOf(session, rel);
+    const version = this.target.versionOf(session.absPath(rel));
+    const uriOf = (f: string) => this.target.uriOf(session, f);
+    void this.connection.sendDiagnostics({ uri, version, diagnostics: diags.map((d) => toLspDiagnostic(d, uriOf)) });
+  }
+}
+
+function groupByFile(diags: Diagnostic[]): Map<string, Diagnostic[]> {
+  const out = new Map<string, Diagnostic[]>();
+  for (const d of diags) {
+    const list = out.get(d.file);
+    if (list) list.push(d);
+    else out.set(d.file, [d]);
+  }
+  return out;
+}
