@@ -1005,7 +1005,8 @@ class Parser {
           expr = { kind: 'access', base: expr, index, start: expr.start, end: this.lastEnd };
           continue;
         }
-        if (t.value === '.' && expr.kind !== 'column') {
+        // `(struct_col).field`, `fn().field`; a bare `a.b` was already read as a dotted column name.
+        if (t.value === '.' && (expr.kind !== 'column' || this.toks[this.pos - 1].value === ')')) {
           const f = this.peek(1);
           if (f.kind === 'word' || f.kind === 'quoted' || (f.kind === 'op' && f.value === '*')) {
             this.pos += 2;
@@ -1284,6 +1285,7 @@ class Parser {
     }
     if (this.acceptWord('distinct')) call.distinct = true;
     else this.acceptWord('all');
+    if (name === 'trim' && (this.acceptWord('both') || this.acceptWord('leading') || this.acceptWord('trailing'))) this.acceptWord('from');
     if (this.isOp('*') && this.isOp(')', 1)) {
       const s = this.next();
       call.args.push({ kind: 'star', qualifier: [], except: [], replace: [], start: s.start, end: s.end });
