@@ -39,6 +39,8 @@ export interface HistoryMode {
   mode: 'change' | 'anomaly';
   /** change: compare in percent of the previous value rather than absolute. */
   percent?: boolean;
+  /** change: judge the signed change (`between -5% and 10%`, `> -10%`) rather than its size (`< 20%`). */
+  signed?: boolean;
   sensitivity?: number;
   seasonality?: 'day_of_week' | 'hour_of_day';
   /** anomaly: column to bucket by for backfill and per-period evaluation. */

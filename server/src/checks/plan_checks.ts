@@ -363,7 +363,12 @@ export function planCheckFile(ast: CheckFileAst, catalog: CheckCatalog): CheckPl
     if (!body) return undefined;
     if (item.change) {
       if (body.kind !== 'aggregate' || body.history) return bad(item.range, "'change' applies to a single metric such as row_count or missing_count(col)");
-      body.history = { mode: 'change', percent: item.change.percent };
+      const inline = item.threshold?.value;
+      const conditions = [inline, spec.failWhen, spec.warnWhen].filter((t): t is Threshold => !!t);
+      const signed =
+        conditions.some((t) => t.kind === 'between' || (t.kind === 'compare' && t.value < 0)) ||
+        (inline?.kind === 'compare' && inline.op !== '<' && inline.op !== '<=');
+      body.history = { mode: 'change', percent: item.change.percent, signed };
     }
     if (!spec.failWhen && !spec.warnWhen) return bad(item.range, `${name} needs a threshold, e.g. '${name}${item.args.length ? `(${item.args.map((a) => a.value).join(', ')})` : ''} > 0' or { fail: "> 0" }`);
     spec.body = body;

@@ -225,8 +225,9 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
       }
       const delta = value - prev.value;
       const change = history.percent ? (prev.value === 0 ? (delta === 0 ? 0 : Infinity) : (100 * delta) / Math.abs(prev.value)) : delta;
-      // `change < 20%` bounds the size of the move in either direction, as users read it.
-      const measured = Math.abs(change);
+      // `change < 20%` bounds the size of the move in either direction, as users read it;
+      // `between -5% and 10%` or `> -10%` are about its direction too.
+      const measured = history.signed ? change : Math.abs(change);
       const status = judge(spec, measured);
       const sign = delta >= 0 ? '+' : '−';
       publish(
