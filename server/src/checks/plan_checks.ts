@@ -96,6 +96,7 @@ export function planCheckFile(ast: CheckFileAst, catalog: CheckCatalog): CheckPl
       if (spec) specs.push(spec);
     }
   }
+  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { specs, diagnostics };
 
   function base(block: DatasetBlockAst, dataset: CatalogDataset, check: string, range: Range): CheckSpec {

@@ -36,6 +36,7 @@ export function parseThreshold(input: string): ThresholdParse {
     if (text.startsWith(op)) {
       const rest = text.slice(op.length).trim();
       if (rest === '') return { ok: false, error: `missing a value after '${op}'` };
+      if (/^[<>=!]/.test(rest)) break;
       const q = parseQuantity(rest);
       if (!q.ok) return q;
       const normalised: ComparisonOp = op === ('<>' as ComparisonOp) ? '!=' : op === ('==' as ComparisonOp) ? '=' : op;
