@@ -9,13 +9,14 @@
  * (measured on a sample in this process, extrapolated). See BENCHMARKS.md.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_SEED, defaultProjectDir, generateProject } from './generate_project.mjs';
 import { measureNaiveBaseline } from './naive_baseline.mjs';
 import { bundleAnalysisEntry, measureIndex } from './harness/index_runs.mjs';
 import { measureEditLatency } from './harness/edit_latency.mjs';
-import { formatTable, machineInfo } from './harness/report.mjs';
+import { busyWarning, formatTable, machineInfo } from './harness/report.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(benchDir);
@@ -116,7 +117,7 @@ async function benchSize(n, args, bundle, serverPath) {
     metric: 'naive baseline (extrapolated)',
     value: naive.extrapolatedMs,
     unit: 'ms',
-    note: `node-sql-parser astify after regex Jinja stripping: ${naive.perModelMs.toFixed(2)} ms/model on ${naive.sample} sampled models × ${n}${naive.failed ? `, ${naive.failed} failed to parse` : ''}; no lineage, no diagnostics`,
+    note: `node-sql-parser astify after regex Jinja stripping, JIT-warm: ${naive.perModelMs.toFixed(2)} ms/model on ${naive.sample} sampled models × ${n}${naive.failed ? `, ${naive.failed} failed to parse` : ''}; no lineage, no diagnostics`,
   });
   result.rows = rows;
   result.errors = errors;
@@ -142,6 +143,9 @@ async function main() {
   out.push('Driftwatch benchmark');
   out.push(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node}, ${machine.platform}`);
   out.push(`commit ${machine.commit}, ${machine.date}; runs ${args.runs}, edits ${args.edits}, seed ${args.seed}`);
+  out.push(`load average at start ${machine.loadAverage.join(' ')}, at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const busy = busyWarning(machine.cores);
+  if (busy) out.push(busy);
   out.push('targets are the product targets at 10,000 models; smaller sizes are shown against the same targets.');
   for (const r of results) {
     out.push('', `== ${r.models} models (${r.project.files} files, edit target ${r.project.editTarget})`, formatTable(r.rows));

@@ -19,6 +19,7 @@ export function machineInfo(repoRoot) {
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
     commit: dirty ? `${commit} (+ uncommitted changes)` : commit,
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
     date: new Date().toISOString(),
   };
 }
@@ -53,4 +54,12 @@ function fmt(v) {
   if (Math.abs(v) >= 100) return v.toFixed(0);
   if (Math.abs(v) >= 10) return v.toFixed(1);
   return v.toFixed(2);
+}
+
+/** Other processes competing for the cores make every timing here unreliable; say so next to the figures. */
+export function busyWarning(cores) {
+  const load = os.loadavg()[0];
+  return load > cores * 0.5
+    ? `WARNING: 1-minute load average ${load.toFixed(2)} on ${cores} cores — other work is competing for the CPU; figures are pessimistic and noisy.`
+    : null;
 }
