@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { CheckRunner } from './check_runner';
 import { registerCheckCommands } from './commands/check_commands';
+import { commandErrors } from './commands/register';
 import { registerLineageCommands } from './commands/lineage_commands';
 import { registerServerCommands } from './commands/server_commands';
 import { registerSqlCommands } from './commands/sql_commands';
@@ -33,6 +34,9 @@ export interface DriftwatchApi {
   readonly tests: ChecksTestController;
   readonly graph: GraphPanel;
   readonly events: ServerEvents;
+  readonly runner: CheckRunner;
+  /** Commands that failed (id and message), newest last. */
+  readonly commandErrors: readonly { id: string; message: string }[];
   /** Resolves when the server has reported `ready` at least once (or rejects after timeoutMs). */
   whenReady(timeoutMs?: number): Promise<void>;
 }
@@ -136,7 +140,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Driftw
   }
   void lineage.follow(vscode.window.activeTextEditor);
 
-  return { client: c, lineage, checks, tests, graph, events, whenReady };
+  return { client: c, lineage, checks, tests, graph, events, runner, commandErrors, whenReady };
 }
 
 export async function deactivate(): Promise<void> {

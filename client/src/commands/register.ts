@@ -5,6 +5,9 @@
  */
 import * as vscode from 'vscode';
 
+/** Failures of the last commands (newest last, at most 20): integration tests read them through the extension API. */
+export const commandErrors: { id: string; message: string }[] = [];
+
 export function register(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, id: string, fn: (...args: any[]) => unknown): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -13,6 +16,8 @@ export function register(context: vscode.ExtensionContext, output: vscode.LogOut
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
         output.error(`${id} failed: ${msg}`);
+        commandErrors.push({ id, message: msg });
+        if (commandErrors.length > 20) commandErrors.shift();
         const pick = await vscode.window.showErrorMessage(`Driftwatch: ${msg}`, 'Show Logs');
         if (pick) output.show(true);
         return undefined;

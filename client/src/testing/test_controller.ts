@@ -15,6 +15,7 @@ import { checkOutcome } from './check_outcome';
 
 export class ChecksTestController implements vscode.Disposable {
   readonly controller = vscode.tests.createTestController('driftwatch', 'Driftwatch');
+  readonly runProfile: vscode.TestRunProfile;
   private readonly checkItems = new Map<string, vscode.TestItem>();
   /** Set while a Test Explorer run is in flight: pushed results go to it live. */
   private activeRun: { run: vscode.TestRun; pending: Set<string> } | undefined;
@@ -22,7 +23,7 @@ export class ChecksTestController implements vscode.Disposable {
 
   constructor(private readonly client: () => LanguageClient, private readonly runner: CheckRunner, events: ServerEvents) {
     this.controller.refreshHandler = () => this.refresh();
-    this.controller.createRunProfile('Run checks', vscode.TestRunProfileKind.Run, (req, token) => this.runHandler(req, token), true);
+    this.runProfile = this.controller.createRunProfile('Run checks', vscode.TestRunProfileKind.Run, (req, token) => this.runHandler(req, token), true);
     this.subs.push(
       events.onCheckResult((r) => this.onPushed(r)),
       runner.onDidFinish((result) => this.mirror(result)),
