@@ -8,7 +8,7 @@ import { ZERO_RANGE, type Range } from '../core/text';
 import { isPlainObject } from './node_config';
 import { normalizeResourcePath } from './paths';
 import type { ProjectConfig } from './types';
-import { asMap, asSeq, lookup, scalarString, seqItems, YamlFile, type YamlNode } from './yaml_ranges';
+import { asMap, asSeq, isScalar, lookup, scalarString, seqItems, YamlFile, type YamlNode } from './yaml_ranges';
 
 export const DEFAULT_PATHS = {
   modelPaths: ['models'],
@@ -135,8 +135,7 @@ export function parseProjectConfig(file: string, text: string | undefined, fallb
 }
 
 function readPathList(yaml: YamlFile, node: YamlNode | null, key: string, problem: (r: Range, m: string) => void): string[] | undefined {
-  const asString = scalarString(node);
-  if (asString !== undefined) return [normalizeResourcePath(asString)];
+  if (isScalar(node) && typeof node.value === 'string') return [normalizeResourcePath(node.value)];
   const seq = asSeq(node);
   if (!seq) {
     problem(yaml.rangeOf(node), `'${key}' must be a list of folders, e.g. ["${key.replace(/-paths$/, 's')}"]; using the default`);
@@ -144,7 +143,7 @@ function readPathList(yaml: YamlFile, node: YamlNode | null, key: string, proble
   }
   const out: string[] = [];
   for (const item of seqItems(seq)) {
-    const s = scalarString(item);
+    const s = isScalar(item) && typeof item.value === 'string' ? item.value : undefined;
     if (s === undefined || s.trim() === '') problem(yaml.rangeOf(item), `'${key}' entries must be folder names`);
     else out.push(normalizeResourcePath(s));
   }

@@ -104,7 +104,7 @@ function applyTestConfig(yaml: YamlFile, body: NonNullable<ReturnType<typeof asM
   if (raw.severity !== undefined && raw.severity !== null) {
     const s = String(raw.severity).toLowerCase();
     if (s === 'warn' || s === 'error') decl.config.severity = s;
-    else diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(body), `severity of test '${decl.name}' must be 'warn' or 'error', got '${String(raw.severity)}'`));
+    else diagnostics.push(makeDiagnostic('project-config', yaml.file, severityRange(yaml, body, decl), `severity of test '${decl.name}' must be 'warn' or 'error', got '${String(raw.severity)}'`));
   }
   if (typeof raw.where === 'string') decl.config.where = raw.where;
   if (raw.warn_if !== undefined) decl.config.warnIf = String(raw.warn_if);
@@ -112,4 +112,10 @@ function applyTestConfig(yaml: YamlFile, body: NonNullable<ReturnType<typeof asM
   const enabled = toBoolean(raw.enabled);
   if (enabled !== undefined) decl.config.enabled = enabled;
   if (typeof raw.name === 'string') decl.config.name = raw.name;
+}
+
+/** Where the bad severity is written: inline, under config:, or else the test's name. */
+function severityRange(yaml: YamlFile, body: NonNullable<ReturnType<typeof asMap>>, decl: TestDecl) {
+  const node = lookup(body, 'severity').value ?? lookup(asMap(lookup(body, 'config').value), 'severity').value;
+  return node ? yaml.rangeOf(node) : decl.range;
 }

@@ -4,7 +4,7 @@
  * ranges into our 0-based `Range`s. Offsets from the yaml library are UTF-16
  * string offsets, exactly what `LineIndex` maps, so no LineCounter is needed.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { LineIndex, ZERO_RANGE, type Range } from '../core/text';
 
 export type YamlNode = Node;
@@ -22,10 +22,31 @@ export class YamlFile {
   constructor(readonly file: string, readonly text: string) {
     // uniqueKeys stays on: a duplicated key in YAML silently drops data, worth an error.
     this.doc = parseDocument(text, { prettyErrors: false, keepSourceTokens: false });
-    this.errors = this.doc.errors.map((e) => ({
-      message: firstLine(e.message),
-      range: this.rangeOfOffsets(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)),
-    }));
+    this.errors = this.doc.errors.map((e) => {
+      const quoteStart = e.code === 'MISSING_CHAR' ? this.unclosedQuoteStart(e.pos[0]) : undefined;
+      if (quoteStart !== undefined) {
+        // The parser notices a missing closing quote only at the end of the file; point at the opening quote instead.
+        const lineEnd = this.text.indexOf('\n', quoteStart);
+        return { message: firstLine(e.message), range: this.rangeOfOffsets(quoteStart, lineEnd < 0 ? this.text.length : lineEnd) };
+      }
+      return { message: firstLine(e.message), range: this.rangeOfOffsets(e.pos[0], Math.max(e.pos[1], e.pos[0] + 1)) };
+    });
+  }
+
+  /** Start of the quoted scalar that runs into the error position, if any. */
+  private unclosedQuoteStart(errorOffset: number): number | undefined {
+    let found: number | undefined;
+    visit(this.doc, {
+      Scalar: (_key, node) => {
+        const r = node.range;
+        if (r && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && r[0] <= errorOffset && r[1] >= errorOffset) {
+          found = r[0];
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    return found;
   }
 
   /** The document's top-level node, when it is a mapping. */
