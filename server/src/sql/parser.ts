@@ -442,12 +442,14 @@ class Parser {
       const at = this.lastEnd;
       select.items = [{ expr: { kind: 'star', qualifier: [], except: [], replace: [], start, end: at }, start, end: at }];
     }
+    let fromSeen = fromFirst;
     for (;;) {
       const t = this.peek();
       if (t.kind === 'eof' || (t.kind === 'op' && (t.value === ')' || t.value === ';'))) break;
       if (t.kind === 'word') {
         const w = t.value;
-        if (w === 'from' && !fromFirst) {
+        if (w === 'from' && !fromSeen) {
+          fromSeen = true;
           this.pos++;
           select.from = this.parseFromList();
           continue;
