@@ -61,8 +61,13 @@ function dateadd(a: string, datepart: string, interval: string, from: string): s
   switch (a) {
     case 'postgres':
       return `${from} + ((interval '1 ${datepart}') * (${interval}))`;
-    case 'duckdb':
-      return `date_add(${from}, interval (${interval}) ${datepart})`;
+    case 'duckdb': {
+      // dbt-duckdb multiplies an interval so column expressions work; it has no quarter/week units
+      const unit = datepart.toLowerCase();
+      if (unit === 'quarter') return `(${from} + (cast(${interval} as bigint) * 3) * interval 1 month)`;
+      if (unit === 'week') return `(${from} + (cast(${interval} as bigint) * 7) * interval 1 day)`;
+      return `(${from} + cast(${interval} as bigint) * interval 1 ${unit})`;
+    }
     case 'bigquery':
       return `datetime_add(\n            cast( ${from} as datetime),\n        interval ${interval} ${datepart}\n        )`;
     default:
@@ -87,11 +92,7 @@ function postgresDatediff(first: string, second: string, datepart: string): stri
     case 'day':
       return dayDiff;
     case 'week':
-      return (
-        `(${dayDiff} / 7 + case\n            when date_part('dow', (${first})::timestamp) <= date_part('dow', (${second})::timestamp) then\n` +
-        `                case when ${first} <= ${second} then 0 else -1 end\n            else\n` +
-        `                case when ${first} <= ${second} then 1 else 0 end\n        end)`
-      );
+      return weekDiff(dayDiff, first, second, '/');
     case 'hour':
       return hourDiff;
     case 'minute':
@@ -106,12 +107,22 @@ function postgresDatediff(first: string, second: string, datepart: string): stri
   throw new JinjaRuntimeError(`Unsupported datepart for macro datediff in postgres: ${datepart}`);
 }
 
+/** Whole weeks between two dates, corrected by weekday as dbt's postgres/duckdb implementations do. */
+function weekDiff(dayDiff: string, first: string, second: string, div: string): string {
+  return (
+    `(${dayDiff} ${div} 7 + case\n            when date_part('dow', (${first})::timestamp) <= date_part('dow', (${second})::timestamp) then\n` +
+    `                case when ${first} <= ${second} then 0 else -1 end\n            else\n` +
+    `                case when ${first} <= ${second} then 1 else 0 end\n        end)`
+  );
+}
+
 function datediff(a: string, first: string, second: string, datepart: string): string {
   switch (a) {
     case 'postgres':
       return postgresDatediff(first, second, datepart);
     case 'duckdb':
-      return `date_diff('${datepart}', ${first}::timestamp, ${second}::timestamp )`;
+      if (datepart === 'week') return weekDiff(`((${second})::date - (${first})::date)`, first, second, '//');
+      return `(date_diff('${datepart}', ${first}::timestamp, ${second}::timestamp ))`;
     case 'bigquery':
       return `datetime_diff(\n            cast(${second} as datetime),\n            cast(${first} as datetime),\n            ${datepart}\n        )`;
     default:
@@ -155,6 +166,7 @@ function splitPart(a: string, text: string, delim: string, partNumber: Value): s
     return `split(\n        ${text},\n        ${delim}\n        )[${idx}]`;
   }
   const part = s(partNumber);
+  if (a === 'duckdb' && !(Number(part) < 0)) return `coalesce(string_split(${text}, ${delim})[ ${part} ], '')`;
   if ((a === 'postgres' || a === 'redshift' || a === 'duckdb') && Number(part) < 0) {
     // negative part numbers count from the end, as dbt's postgres implementation does
     return `split_part(\n        ${text},\n        ${delim},\n          length(${text})\n          - length(\n              replace(${text},  ${delim}, '')\n          )/ length(${delim}) + 2 + ${part}\n        )`;
@@ -185,6 +197,7 @@ function listagg(a: string, measure: string, delim: string, orderBy: Value, limi
 
 function anyValue(a: string, expr: string): string {
   if (a === 'postgres') return `min(${expr})`;
+  if (a === 'duckdb') return `arbitrary(${expr})`;
   if (a === 'redshift') return `max(${expr})`;
   return `any_value(${expr})`;
 }

@@ -98,7 +98,8 @@ export class DbtSession implements RenderHost {
     }
     const internal = reg?.find('dbt', name);
     if (internal) return this.macroValue(internal);
-    const builtin = this.builtin('dbt', name);
+    // dbt's own macros are global; a project implementation of `<adapter>__name` still wins, as through dispatch
+    const builtin = BUILTIN_NAMESPACES.dbt[name] ? this.resolveQualified('dbt', name) : undefined;
     if (builtin) return builtin;
     return this.namespace(name);
   }
