@@ -26,13 +26,24 @@ export function configAtLevel(level: Record<string, unknown>): NodeConfig {
   let any = false;
   for (const key of Object.keys(level)) {
     const value = level[key];
-    // An unknown key holding null is an empty folder (`staging:`), not a config.
-    if (key.startsWith('+') || KNOWN_CONFIGS.has(key) || (!isPlainObject(value) && value !== null)) {
+    if (isConfigKey(key, value)) {
       raw[key] = value;
       any = true;
     }
   }
   return any ? normalizeConfig(raw) : {};
+}
+
+/**
+ * `+key` is always a config. A known config name is a config unless it holds a
+ * mapping where the config takes none (then it is a folder named like a config,
+ * e.g. `tags/`). An unknown key is a folder when it holds a mapping or nothing
+ * (`staging:` with no configs yet), and a custom config otherwise.
+ */
+function isConfigKey(key: string, value: unknown): boolean {
+  if (key.startsWith('+')) return true;
+  if (KNOWN_CONFIGS.has(key)) return !isPlainObject(value) || isLeafConfigObject(key);
+  return !isPlainObject(value) && value !== null;
 }
 
 /** The sub-tree for a folder (or node name) at one level, if any; `+`-keys are never folders. */
