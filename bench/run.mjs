@@ -124,6 +124,16 @@ async function benchSize(n, args, bundle, serverPath) {
   return result;
 }
 
+/** `{ readMs: 12.3, analyzeMs: 456 }` → `readMs 12 · analyzeMs 456`; nested objects are flattened with dots. */
+function formatTimings(timings, prefix = '') {
+  const parts = [];
+  for (const [k, v] of Object.entries(timings)) {
+    if (typeof v === 'number') parts.push(`${prefix}${k} ${v.toFixed(0)}`);
+    else if (v && typeof v === 'object') parts.push(formatTimings(v, `${prefix}${k}.`));
+  }
+  return parts.join(' · ');
+}
+
 function firstLine(err) {
   return String(err instanceof Error ? err.message : err).split('\n')[0];
 }
@@ -149,6 +159,8 @@ async function main() {
   out.push('targets are the product targets at 10,000 models; smaller sizes are shown against the same targets.');
   for (const r of results) {
     out.push('', `== ${r.models} models (${r.project.files} files, edit target ${r.project.editTarget})`, formatTable(r.rows));
+    if (r.cold?.last?.timings) out.push(`cold index breakdown (last run, as reported by loadAndAnalyze): ${formatTimings(r.cold.last.timings)}`);
+    if (r.warm?.last?.timings) out.push(`warm start breakdown (last run): ${formatTimings(r.warm.last.timings)}`);
     for (const e of r.errors) out.push(`error: ${e}`);
   }
   console.log(out.join('\n'));
