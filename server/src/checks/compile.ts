@@ -200,7 +200,9 @@ export function compileSingle(spec: CheckSpec, t: SqlTarget): string {
       return `select (select count(*) from ${filtered(t, spec)}) as _dw_a, (select count(*) from ${t.relationSql(b.other.relation)}${b.otherWhere ? ` where ${fragment(b.otherWhere)}` : ''}) as _dw_b`;
     case 'reconcile': {
       const sel = [...b.key, ...b.columns].map(q);
-      const side = (rel: string) => `(select ${sel.join(', ')}, 1 as _dw_present from ${rel})`;
+      // The other side's key columns are renamed to ours so the join and output read the same.
+      const otherSel = [...b.key.map((k, i) => (b.againstKey ? `${q(b.againstKey[i])} as ${q(k)}` : q(k))), ...b.columns.map(q)];
+      const side = (rel: string, cols = sel) => `(select ${cols.join(', ')}, 1 as _dw_present from ${rel})`;
       const on = b.key.map((k) => `a.${q(k)} = b.${q(k)}`).join(' and ');
       const differs = b.columns.length ? ` or not (${b.columns.map((c) => sameValue(`a.${q(c)}`, `b.${q(c)}`)).join(' and ')})` : '';
       const keys = b.key.map((k) => `coalesce(a.${q(k)}, b.${q(k)}) as ${q(k)}`);
@@ -210,7 +212,7 @@ export function compileSingle(spec: CheckSpec, t: SqlTarget): string {
         `  case when b._dw_present is null then 'missing_in_against' when a._dw_present is null then 'missing_in_dataset' else 'different' end as _dw_issue,`,
         `  count(*) over () as _dw_total`,
         `from ${side(filtered(t, spec))} a`,
-        `full outer join ${side(`${t.relationSql(b.against.relation)}${b.againstWhere ? ` where ${fragment(b.againstWhere)}` : ''}`)} b on ${on}`,
+        `full outer join ${side(`${t.relationSql(b.against.relation)}${b.againstWhere ? ` where ${fragment(b.againstWhere)}` : ''}`, otherSel)} b on ${on}`,
         `where a._dw_present is null or b._dw_present is null${differs}`,
         `order by ${b.key.map((_, i) => i + 1).join(', ')}`,
         `limit ${limit}`,

@@ -65,7 +65,15 @@ export type CheckBody =
         | { kind: 'dataset'; dataset: DatasetTarget; where?: string }
         | { kind: 'where'; where: string };
     }
-  | { kind: 'reconcile'; against: DatasetTarget; key: string[]; columns: string[]; againstWhere?: string }
+  | {
+      kind: 'reconcile';
+      against: DatasetTarget;
+      key: string[];
+      /** Key columns on the other side when they are named differently (same order as `key`). */
+      againstKey?: string[];
+      columns: string[];
+      againstWhere?: string;
+    }
   | { kind: 'row_count_equal'; other: DatasetTarget; otherWhere?: string }
   | { kind: 'invalid_spec'; message: string };
 

@@ -40,6 +40,7 @@ export const CHECK_NAMES: Record<string, string> = {
   metric: 'a custom SQL aggregate, optionally per group',
   failed_rows: 'rows matching a SQL condition that must not hold',
   reconcile: 'rows that differ between this dataset and another by key',
+  reference: 'rows whose value is missing from a column of another dataset (referential integrity)',
 };
 
 const COMMON_SETTINGS = ['name', 'warn', 'fail', 'where', 'samples'];
@@ -53,7 +54,8 @@ const SETTINGS: Record<string, string[]> = {
   metric: ['sql', 'group_by'],
   failed_rows: ['condition'],
   schema: ['required', 'forbidden', 'types'],
-  reconcile: ['against', 'key', 'columns', 'against_where'],
+  reconcile: ['against', 'key', 'against_key', 'columns', 'against_where'],
+  reference: ['dataset', 'column', 'dataset_where'],
 };
 
 export interface CheckPlan {
@@ -355,8 +357,26 @@ export function planCheckFile(ast: CheckFileAst, catalog: CheckCatalog): CheckPl
         const columns = colsCfg ? stringList(colsCfg) : [];
         if (!columns) return undefined;
         for (const c of [...key, ...columns]) checkColumn(dataset, c, keyCfg!.valueRange);
+        const akCfg = cfg('against_key');
+        const againstKey = akCfg ? stringList(akCfg) : undefined;
+        if (akCfg && (!againstKey || againstKey.length !== key.length)) return bad(akCfg.valueRange, "'against_key:' names the other side's key columns, as many as 'key:'");
         const aw = cfg('against_where');
-        body = { kind: 'reconcile', against: other, key, columns, againstWhere: typeof aw?.value === 'string' ? aw.value : undefined };
+        body = { kind: 'reconcile', against: other, key, againstKey, columns, againstWhere: typeof aw?.value === 'string' ? aw.value : undefined };
+        defaultFailAbove(spec, 0);
+        break;
+      }
+      case 'reference': {
+        const column = colArg();
+        if (!column) return undefined;
+        const ds = cfg('dataset');
+        if (!ds || typeof ds.value !== 'string') return bad(ds?.valueRange ?? item.range, "reference needs 'dataset:', the dataset holding the valid values, and 'column:'");
+        const other = catalog.resolve(ds.value);
+        if (!other) return unknownDataset(ds.value, ds.valueRange);
+        const field = cfg('column');
+        if (!field || typeof field.value !== 'string') return bad(field?.valueRange ?? item.range, "reference needs 'column:', the column of the referenced dataset");
+        checkColumn(other, field.value, field.valueRange);
+        const dw = cfg('dataset_where');
+        body = { kind: 'relationship', column, to: other, field: field.value, toWhere: typeof dw?.value === 'string' ? dw.value : undefined };
         defaultFailAbove(spec, 0);
         break;
       }

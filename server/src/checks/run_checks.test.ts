@@ -189,6 +189,27 @@ describe('runChecks against DuckDB', () => {
     );
   });
 
+  it('checks referential integrity and reconciles differently named keys', async () => {
+    const [ref, refOk, rec] = await run(
+      w,
+      `checks:
+  - dataset: order_items
+    checks:
+      - reference(product_id): { dataset: "seed:products", column: product_id }
+      - reference(order_id) = 0: { dataset: orders, column: order_id, dataset_where: "status <> 'lost'" }
+  - dataset: customers
+    checks:
+      - reconcile: { against: "source:raw.customers_rt", key: [customer_id], against_key: [id], columns: [email] }
+`,
+    );
+    assert.equal(ref.status, 'fail');
+    assert.equal(ref.value, 1);
+    assert.deepEqual(ref.samples, [{ product_id: 9, rows: 1 }]);
+    assert.equal(refOk.status, 'fail', 'order 103 is lost, so its item no longer references a kept order');
+    assert.equal(rec.status, 'pass', rec.message);
+    assert.match(rec.sql, /"id" as "customer_id"/);
+  });
+
   it('checks the schema through describe()', async () => {
     const [ok, drifted] = await run(
       w,

@@ -30,6 +30,7 @@ export async function loadShop(w: TestWarehouse): Promise<void> {
   await w.exec(`create schema raw`);
   await w.exec(`create table raw.orders as select order_id, status, amount from orders where order_id <> 104`);
   await w.exec(`update raw.orders set amount = 99 where order_id = 100`);
+  await w.exec(`create table raw.customers_rt as select customer_id as id, email from customers`);
 }
 
 export function shopAnalysis(): ProjectAnalysis {
@@ -40,5 +41,6 @@ export function shopAnalysis(): ProjectAnalysis {
     node({ type: 'seed', name: 'products', columns: ['product_id', 'name'] }),
     node({ name: 'order_items', columns: ['order_id', 'product_id', 'quantity'] }),
     node({ type: 'source', source: 'raw', name: 'orders', schema: 'raw', columns: ['order_id', 'status', 'amount'] }),
+    node({ type: 'source', source: 'raw', name: 'customers_rt', schema: 'raw', columns: ['id', 'email'] }),
   ]);
 }
