@@ -145,13 +145,13 @@ export class Scope {
         return { info: fieldOf(info, column.name), relation: rel.name, relationKind: kindOf(rel) };
       }
     }
-    // `col.field`: a struct field of an unqualified column.
-    const base = this.resolveName(parts[0].key, parts[0].name);
+    // `col.field`: a struct field of an unqualified column (only one that exists, not a guessed one).
+    const base = this.resolveName(parts[0].key, parts[0].name, true);
     if (!base) return undefined;
     return { ...base, info: fieldOf(base.info, column.name) };
   }
 
-  private resolveName(key: string, name: string): Binding | undefined {
+  private resolveName(key: string, name: string, onlyKnown = false): Binding | undefined {
     for (let s: Scope | undefined = this; s; s = s.parent) {
       if (s.lambdaParams?.has(key)) return undefined;
       let maybe: Relation | undefined;
@@ -172,7 +172,7 @@ export class Scope {
       }
       const alias = s.selectAliases?.get(key);
       if (alias) return { info: alias, relationKind: 'select-alias' };
-      if (maybes === 0 && s.relations.length === 1 && s.relations[0].kind === 'table') {
+      if (!onlyKnown && maybes === 0 && s.relations.length === 1 && s.relations[0].kind === 'table') {
         const only = s.relations[0];
         const info = lookupColumn(only, key, name);
         if (info) return { info, relation: only.name, relationKind: 'table' };

@@ -1,0 +1,57 @@
+import * as assert from 'node:assert/strict';
+import { displayName, dialectRules, normalizeType } from './dialect';
+import { analyze, catalog, lineageOf, namesOf } from './test_catalog';
+
+describe('dialects', () => {
+  it('folds unquoted identifiers to lower case and keeps quoted ones as written', () => {
+    const a = analyze('select ID, "Name", "email" from main.customers');
+    assert.deepEqual(namesOf(a), ['id', 'Name', 'email']);
+  });
+
+  it('Snowflake: an upper-case quoted identifier is the unquoted one, shown lower-case', () => {
+    const rules = dialectRules('snowflake');
+    assert.equal(displayName(rules, 'ORDER_ID', true), 'order_id');
+    assert.equal(displayName(rules, 'OrderId', true), 'OrderId');
+    const a = analyze('select "ID", "Mixed", NAME from MAIN.CUSTOMERS', 'snowflake');
+    assert.deepEqual(namesOf(a), ['id', 'Mixed', 'name']);
+    assert.deepEqual(a.tables[0].parts, ['main', 'customers']);
+    assert.equal(a.tables[0].key, 'main.customers');
+    // Postgres keeps the upper-case quoted identifier: it is a different column there.
+    assert.deepEqual(namesOf(analyze('select "ID" from t', 'postgres')), ['ID']);
+  });
+
+  it('BigQuery: backtick identifiers with dotted paths, double-quoted strings and SELECT * EXCEPT', () => {
+    const resolve = catalog({ 'proj.ds.orders': ['id', 'amount', 'secret'] });
+    const a = analyze('select * except (secret), "lit" as s from `proj`.`ds`.orders', 'bigquery', resolve);
+    assert.deepEqual(a.errors, []);
+    assert.deepEqual(lineageOf(a), ['id <- proj.ds.orders.id [passthrough]', 'amount <- proj.ds.orders.amount [passthrough]', 's <-  [literal]']);
+    assert.equal(a.columns[2].type, 'string');
+  });
+
+  it('BigQuery: unaliased expressions are named f<index>_, date parts are not columns', () => {
+    const a = analyze('select id, amount + 1, date_trunc(ts, month) as m from ds.t', 'bigquery');
+    assert.deepEqual(namesOf(a), ['id', 'f1_', 'm']);
+    assert.deepEqual(lineageOf(a)[2], 'm <- ds.t.ts [derived]');
+  });
+
+  it('Snowflake: datediff(day, ...) reads day as a date part and dollar strings parse', () => {
+    const a = analyze("select datediff(day, a, b) as d, $$it's$$ as s from t", 'snowflake');
+    assert.deepEqual(a.errors, []);
+    assert.deepEqual(lineageOf(a), ['d <- t.a, t.b [derived]', 's <-  [literal]']);
+  });
+
+  it('Postgres names unaliased expressions like Postgres does', () => {
+    assert.deepEqual(namesOf(analyze('select count(*), a::int, a + 1 from t', 'postgres')), ['count', 'a', '?column?']);
+  });
+
+  it('DuckDB names unaliased expressions by their text', () => {
+    assert.deepEqual(namesOf(analyze('select count(*), a + 1 from t')), ['count(*)', 'a + 1']);
+  });
+
+  it('normalises type spellings', () => {
+    assert.equal(normalizeType(dialectRules('duckdb'), 'NUMERIC( 18 , 2 )'), 'decimal(18,2)');
+    assert.equal(normalizeType(dialectRules('postgres'), 'Character   Varying(10)'), 'character varying(10)');
+    assert.equal(normalizeType(dialectRules('redshift'), 'int8'), 'bigint');
+    assert.equal(normalizeType(dialectRules('bigquery'), 'INTEGER'), 'int64');
+  });
+});
