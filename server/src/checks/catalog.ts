@@ -13,6 +13,8 @@ export interface CatalogDataset extends DatasetTarget {
   name: string;
   /** Known columns (declared or produced); empty when the project does not know them. */
   columns: string[];
+  /** Whether `columns` is the full list (seeds, parsed models), so an unknown column is worth a warning; source YAML often lists only some. */
+  columnsComplete?: boolean;
   loadedAtField?: string;
 }
 
@@ -34,11 +36,16 @@ export function catalogFromAnalysis(analysis: ProjectAnalysis): CheckCatalog {
       name: node.name,
       display: isSource ? `source:${sourceName}.${node.name}` : node.name,
       relation: { database: node.relation.database || undefined, schema: node.relation.schema, name: node.relation.identifier },
-      columns: node.columns.map((c) => c.name),
+      columns: withLoadedAt(node.columns.map((c) => c.name), node.loadedAtField),
+      columnsComplete: node.resourceType === 'seed' || (node.resourceType !== 'source' && node.columns.some((c) => c.produced)),
       loadedAtField: node.loadedAtField,
     });
   }
   return makeCatalog(datasets);
+}
+
+function withLoadedAt(columns: string[], loadedAt: string | undefined): string[] {
+  return loadedAt && !columns.some((c) => c.toLowerCase() === loadedAt.toLowerCase()) ? [...columns, loadedAt] : columns;
 }
 
 export function makeCatalog(datasets: CatalogDataset[]): CheckCatalog {

@@ -110,6 +110,8 @@ export interface CheckResult {
   name?: string;
   status: CheckStatus;
   value: number | null;
+  /** How to show `value`: seconds (freshness ages) or percent; plain number otherwise. */
+  unit?: 'seconds' | 'percent';
   threshold: string;
   file?: string;
   range?: Range;

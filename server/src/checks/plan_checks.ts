@@ -117,7 +117,7 @@ export function planCheckFile(ast: CheckFileAst, catalog: CheckCatalog): CheckPl
   }
 
   function checkColumn(dataset: CatalogDataset, column: string, range: Range): void {
-    if (dataset.columns.length === 0) return;
+    if (dataset.columns.length === 0 || dataset.columnsComplete === false) return;
     const lc = column.toLowerCase();
     if (dataset.columns.some((c) => c.toLowerCase() === lc)) return;
     const suggestions = rankBySimilarity(column, dataset.columns);

@@ -46,6 +46,7 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
   const publish = (spec: CheckSpec, partial: Partial<CheckResult> & { status: CheckStatus; message: string }, started: number) => {
     if (results.has(spec.id)) return;
     const r: CheckResult = {
+      unit: unitOf(spec),
       id: spec.id,
       dataset: spec.dataset.id,
       datasetDisplay: spec.dataset.display,
@@ -450,6 +451,15 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
     if (value === null || !Number.isFinite(value)) return;
     historyWrites.push({ checkId: spec.id, dataset: spec.dataset.id, check: spec.check, time, value, flagged });
   }
+}
+
+function unitOf(spec: CheckSpec): CheckResult['unit'] {
+  const b = spec.body;
+  if (b.kind === 'duplicates') return b.percent ? 'percent' : undefined;
+  if (b.kind !== 'aggregate') return undefined;
+  if (b.history?.mode === 'change') return b.history.percent ? 'percent' : undefined;
+  if (b.metric.fn === 'freshness') return b.history ? undefined : 'seconds';
+  return /_percent$/.test(b.metric.fn) ? 'percent' : undefined;
 }
 
 function describeMetric(spec: CheckSpec): string {

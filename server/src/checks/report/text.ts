@@ -4,6 +4,7 @@
  * only when writing to a terminal.
  */
 import type { CheckResult, CheckStatus } from '../model';
+import { formatDuration } from '../duration';
 import { summarise } from './summary';
 
 const COLOURS: Record<CheckStatus, string> = { pass: '\x1b[32m', warn: '\x1b[33m', fail: '\x1b[31m', error: '\x1b[35m' };
@@ -46,7 +47,10 @@ function label(r: CheckResult): string {
 }
 
 function valueText(r: CheckResult): string {
-  return r.value === null ? '—' : String(r.value);
+  if (r.value === null) return '—';
+  if (r.unit === 'seconds') return formatDuration(r.value);
+  const n = Number.isInteger(r.value) ? String(r.value) : Number(r.value.toPrecision(6)).toString();
+  return r.unit === 'percent' ? `${n}%` : n;
 }
 
 function truncate(s: string, n: number): string {
