@@ -36,6 +36,8 @@ export interface GenerateResult {
   files: number;
   /** Project-relative path of a mid-DAG model, for the edit-latency benchmark. */
   editTarget: string;
+  /** What was planted: models per layer, drifted and undocumented models, ref() calls. */
+  summary: { layers: { staging: number; intermediate: number; marts: number }; drifted: number; undocumented: number; refs: number };
   elapsedMs: number;
   /** Only when freshly generated. */
   modelList?: GeneratedModel[];

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { planProject } from './generator/plan_project.mjs';
 
 /** Bump whenever the output changes, so stale generated projects are rebuilt. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 export const STAMP_FILE = '.driftbench.json';
 export const DEFAULT_SEED = 42;
 
@@ -30,6 +30,7 @@ export function defaultProjectDir(models) {
  * @param {string} dir  where to write (created; emptied first when it holds a different project)
  * @param {{ models: number, seed?: number, force?: boolean }} options
  * @returns {{ dir: string, reused: boolean, models: number, seed: number, files: number, editTarget: string,
+ *   summary: { layers: Record<string, number>, drifted: number, undocumented: number, refs: number },
  *   elapsedMs: number, modelList?: object[] }}  `modelList` (names, refs, columns, drift) only when freshly generated
  */
 export function generateProject(dir, options) {
@@ -41,7 +42,16 @@ export function generateProject(dir, options) {
   if (!options.force) {
     const stamp = readStamp(stampPath);
     if (stamp && stamp.generatorVersion === GENERATOR_VERSION && stamp.models === models && stamp.seed === seed) {
-      return { dir, reused: true, models, seed, files: stamp.files, editTarget: stamp.editTarget, elapsedMs: performance.now() - started };
+      return {
+        dir,
+        reused: true,
+        models,
+        seed,
+        files: stamp.files,
+        editTarget: stamp.editTarget,
+        summary: stamp.summary,
+        elapsedMs: performance.now() - started,
+      };
     }
   }
   const plan = planProject({ models, seed });
@@ -62,8 +72,9 @@ export function generateProject(dir, options) {
     }
     fs.writeFileSync(abs, text);
   }
+  const summary = summarize(plan.models);
   // Written last: a half-written project (crash, Ctrl-C) has no stamp and is regenerated.
-  fs.writeFileSync(stampPath, JSON.stringify({ ...wanted, files: plan.files.size, editTarget: plan.editTarget }, null, 2) + '\n');
+  fs.writeFileSync(stampPath, JSON.stringify({ ...wanted, files: plan.files.size, editTarget: plan.editTarget, summary }, null, 2) + '\n');
   return {
     dir,
     reused: false,
@@ -71,9 +82,25 @@ export function generateProject(dir, options) {
     seed,
     files: plan.files.size,
     editTarget: plan.editTarget,
+    summary,
     elapsedMs: performance.now() - started,
     modelList: plan.models,
   };
+}
+
+/** What was planted, so the benchmark can set the server's findings beside it. */
+function summarize(models) {
+  const layers = { staging: 0, intermediate: 0, marts: 0 };
+  let drifted = 0;
+  let undocumented = 0;
+  let refs = 0;
+  for (const m of models) {
+    layers[m.layer]++;
+    if (m.drift) drifted++;
+    if (!m.documented) undocumented++;
+    refs += m.refs.length;
+  }
+  return { layers, drifted, undocumented, refs };
 }
 
 function readStamp(file) {

@@ -56,7 +56,14 @@ async function benchSize(n, args, bundle, serverPath) {
   const errors = [];
   const gen = generateProject(defaultProjectDir(n), { models: n, seed: args.seed });
   log(`[${n}] project ${gen.reused ? 'reused' : 'generated'} in ${gen.elapsedMs.toFixed(0)} ms: ${gen.dir}`);
-  result.project = { dir: path.relative(repoRoot, gen.dir), seed: gen.seed, files: gen.files, editTarget: gen.editTarget };
+  result.project = {
+    dir: path.relative(repoRoot, gen.dir),
+    seed: gen.seed,
+    files: gen.files,
+    editTarget: gen.editTarget,
+    drifted: gen.summary.drifted,
+    undocumented: gen.summary.undocumented,
+  };
 
   log(`[${n}] naive baseline on ${args.sample} models…`);
   const naive = measureNaiveBaseline(gen.dir, { models: n, sample: args.sample });
@@ -161,6 +168,11 @@ async function main() {
     out.push('', `== ${r.models} models (${r.project.files} files, edit target ${r.project.editTarget})`, formatTable(r.rows));
     if (r.cold?.last?.timings) out.push(`cold index breakdown (last run, as reported by loadAndAnalyze): ${formatTimings(r.cold.last.timings)}`);
     if (r.warm?.last?.timings) out.push(`warm start breakdown (last run): ${formatTimings(r.warm.last.timings)}`);
+    if (r.edits?.atReady) {
+      const codes = Object.entries(r.edits.atReady.byCode).sort((a, b) => b[1] - a[1]).map(([c, k]) => `${c} ${k}`).join(' · ');
+      out.push(`server diagnostics at ready (${r.edits.atReady.documents} documents): ${codes || 'none'}`);
+      out.push(`planted in the project: ${r.project.drifted} drifted models (YAML vs SQL), ${r.project.undocumented} models without properties`);
+    }
     for (const e of r.errors) out.push(`error: ${e}`);
   }
   console.log(out.join('\n'));

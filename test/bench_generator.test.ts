@@ -72,8 +72,12 @@ describe('bench project generator', function () {
 
   it('reuses a matching project, regenerates on new parameters, and never clears a foreign folder', () => {
     const dir = path.join(tmp, 'reuse');
-    assert.equal(gen.generateProject(dir, { models: 10, seed: 1 }).reused, false);
-    assert.equal(gen.generateProject(dir, { models: 10, seed: 1 }).reused, true);
+    const first = gen.generateProject(dir, { models: 10, seed: 1 });
+    assert.equal(first.reused, false);
+    const second = gen.generateProject(dir, { models: 10, seed: 1 });
+    assert.equal(second.reused, true);
+    assert.deepEqual(second.summary, first.summary, 'the stamp keeps the summary');
+    assert.equal(second.editTarget, first.editTarget);
     const regenerated = gen.generateProject(dir, { models: 12, seed: 1 });
     assert.equal(regenerated.reused, false);
     assert.equal(listFiles(dir).filter((f) => f.startsWith('models/') && f.endsWith('.sql')).length, 12);
@@ -177,6 +181,8 @@ describe('bench project generator', function () {
     const big = gen.generateProject(path.join(tmp, 'big'), { models: 600, seed: 3 });
     const drifted = (big.modelList ?? []).filter((m) => m.drift);
     assert.ok(drifted.length > 0 && drifted.length < 60, `${drifted.length} drifted of 600`);
+    assert.equal(big.summary.drifted, drifted.length);
+    assert.equal(big.summary.undocumented, (big.modelList ?? []).filter((m) => !m.documented).length);
   });
 
   it('writes realistic SQL: 40–200 lines with CTEs, joins, windows, aggregates and the Jinja dbt users write', () => {

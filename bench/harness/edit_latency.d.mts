@@ -11,7 +11,10 @@ export interface EditLatencyResult {
   unversioned: number;
   serverPeakRssKb: number | null;
   models: number | null;
+  /** Diagnostics the server had published when it became ready (latest per document). */
+  atReady: { documents: number; byCode: Record<string, number> };
 }
+export function summarizeDiagnostics(latestByUri: Map<string, { code?: unknown }[]>): { documents: number; byCode: Record<string, number> };
 export function measureEditLatency(options: {
   serverPath: string;
   projectDir: string;

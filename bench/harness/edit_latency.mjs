@@ -38,6 +38,20 @@ export function editSequence(original, count) {
   return texts;
 }
 
+/** Counts by diagnostic code over the latest publish of every document. */
+export function summarizeDiagnostics(latestByUri) {
+  const byCode = {};
+  let documents = 0;
+  for (const diagnostics of latestByUri.values()) {
+    if (diagnostics.length > 0) documents++;
+    for (const d of diagnostics) {
+      const code = typeof d.code === 'string' || typeof d.code === 'number' ? String(d.code) : '(no code)';
+      byCode[code] = (byCode[code] ?? 0) + 1;
+    }
+  }
+  return { documents, byCode };
+}
+
 /** Peak resident set of a live process in KB (Linux), or null. */
 export function peakRssKb(pid) {
   try {
@@ -52,7 +66,7 @@ export function peakRssKb(pid) {
  * @param {{ serverPath: string, projectDir: string, editTarget: string, edits: number, readyTimeoutMs?: number, editTimeoutMs?: number,
  *   serverArgs?: string[] }} options
  * @returns {Promise<{ readyMs: number, samples: number[], p50: number, p95: number, max: number, timeouts: number, unversioned: number,
- *   serverPeakRssKb: number | null, models: number | null }>}
+ *   serverPeakRssKb: number | null, models: number | null, atReady: { documents: number, byCode: Record<string, number> } }>}
  */
 export async function measureEditLatency(options) {
   const { serverPath, projectDir, editTarget, edits } = options;
@@ -72,6 +86,9 @@ export async function measureEditLatency(options) {
     const rootUri = pathToFileURL(projectDir).href;
     let lastStatus = null;
     client.on('driftwatch/status', (p) => (lastStatus = p));
+    // The latest diagnostics per document, to summarise what the server found before the edits.
+    const published = new Map();
+    client.on('textDocument/publishDiagnostics', (p) => published.set(p.uri, p.diagnostics ?? []));
     const ready = client.waitFor('driftwatch/status', (p) => p && (p.state === 'ready' || p.state === 'error'), readyTimeoutMs);
     ready.catch(() => {}); // awaited below; this only keeps an early failure of `initialize` from also being reported as unhandled
     await client.request('initialize', {
@@ -92,6 +109,8 @@ export async function measureEditLatency(options) {
     const readyMs = status.at - started;
     // Let the first wave of diagnostics for every file drain before measuring.
     await client.settle(500, 60000);
+
+    const atReady = summarizeDiagnostics(published);
 
     const abs = path.join(projectDir, editTarget);
     const uri = pathToFileURL(abs).href;
@@ -137,6 +156,7 @@ export async function measureEditLatency(options) {
       unversioned,
       serverPeakRssKb,
       models: lastStatus?.models ?? null,
+      atReady,
     };
   } catch (err) {
     const tail = stderr.trim().split('\n').slice(-8).join('\n');
