@@ -22,6 +22,16 @@ export function buildMacroRegistry(files: MacroFile[], rootProject: string): Mac
 
 /** Renders a model/snapshot/test template in the dbt context. */
 export function renderTemplate(template: string, ctx: DbtContext, options: { file?: string } = {}): RenderResult {
+  try {
+    return render(template, ctx, options);
+  } catch (e) {
+    // the engine handles bad templates itself; this only guards against our own bugs
+    const message = `Internal error in the Jinja renderer: ${e instanceof Error ? e.message : String(e)}`;
+    return { output: '', map: { toTemplate: () => 0 }, refs: [], sources: [], config: {}, errors: [{ message, start: 0, end: 0 }] };
+  }
+}
+
+function render(template: string, ctx: DbtContext, options: { file?: string }): RenderResult {
   const parsed = parseTemplate(template);
   const session = new DbtSession(ctx, ctx.packageName ?? ctx.projectName, options.file);
   const renderer = new Renderer(session, { file: undefined, pkg: session.nodePackage });

@@ -49,6 +49,8 @@ const END_OF: Record<string, string> = {
   block: 'endblock',
 };
 
+export const MAX_NESTING = 200;
+
 /** Names that end a bare tuple / argument without parens. */
 const STOP_NAMES = new Set(['in', 'if', 'else', 'recursive', 'and', 'or', 'not', 'is']);
 
@@ -64,6 +66,7 @@ class Parser {
   readonly errors: ParseError[];
   /** End-tag names of the blocks currently open, innermost last (for recovery). */
   private readonly openEnds: string[] = [];
+  private nesting = 0;
 
   constructor(
     private readonly tokens: Token[],
@@ -138,6 +141,7 @@ class Parser {
       }
       if (t.kind === 'var_begin') {
         this.i++;
+        this.nesting = 0;
         try {
           const expr = this.parseTuple(true);
           const end = this.cur;
@@ -188,6 +192,10 @@ class Parser {
 
   /** Parses the body of a block up to `endName` (or one of `middles`), reporting an unclosed block at its opening tag. */
   private parseBlockBody(open: { start: number; end: number; name: string }, endName: string, middles: string[] = []): { body: Node[]; closedBy: string | null; closeEnd: number } {
+    if (this.openEnds.length >= MAX_NESTING) {
+      // too deep to recurse safely: report once and treat the rest of the block as opaque
+      throw new SyntaxError_(`Blocks nested more than ${MAX_NESTING} levels deep`, open.start, open.end);
+    }
     this.openEnds.push(endName);
     const body = this.parseBody([endName, ...middles]);
     this.openEnds.pop();
@@ -221,6 +229,7 @@ class Parser {
     this.i++;
     const tag = nameTok.value;
     const tagStart = begin.start;
+    this.nesting = 0;
     try {
       switch (tag) {
         case 'if':
@@ -272,7 +281,7 @@ class Parser {
       this.skipTag();
       // keep the block structure so its end tag does not cascade into more errors
       const endName = END_OF[tag];
-      if (endName && !(tag === 'set' && this.isInlineSetAhead())) {
+      if (endName && !(tag === 'set' && this.isInlineSetAhead()) && this.openEnds.length < MAX_NESTING) {
         const r = this.parseBlockBody({ start: tagStart, end: nameTok.end, name: tag }, endName, tag === 'if' ? ['elif', 'else'] : tag === 'for' ? ['else'] : []);
         let closedBy = r.closedBy;
         while (closedBy && closedBy !== endName) {
@@ -538,7 +547,20 @@ class Parser {
   }
 
   private parseExpression(withCond: boolean): Expr {
-    return withCond ? this.parseCond() : this.parseOr();
+    this.enter();
+    try {
+      return withCond ? this.parseCond() : this.parseOr();
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  /** Bounds nesting so a pathological template cannot overflow the stack (here or in the evaluator). */
+  private enter(): void {
+    if (++this.nesting > MAX_NESTING) {
+      const t = this.cur;
+      throw new SyntaxError_(`Template nested more than ${MAX_NESTING} levels deep`, t.start, Math.max(t.end, t.start + 1));
+    }
   }
 
   private parseCond(): Expr {
@@ -579,7 +601,9 @@ class Parser {
   private parseNot(): Expr {
     if (this.isName('not')) {
       const t = this.next();
+      this.enter();
       const expr = this.parseNot();
+      this.nesting--;
       return { type: 'Not', expr, start: t.start, end: expr.end };
     }
     return this.parseCompare();
@@ -651,7 +675,9 @@ class Parser {
     let node: Expr;
     if (this.isOp('-') || this.isOp('+')) {
       const t = this.next();
+      this.enter();
       const expr = this.parseUnary(false);
+      this.nesting--;
       node = { type: t.value === '-' ? 'Neg' : 'Pos', expr, start: t.start, end: expr.end };
     } else node = this.parsePostfix(this.parsePrimary());
     return withFilter ? this.parseFilterExpr(node) : node;
@@ -697,8 +723,8 @@ class Parser {
           }
           const first = this.parseExpression(true);
           if (this.isOp(')')) {
-            this.i++;
-            return first;
+            const close = this.next();
+            return { ...first, start: t.start, end: close.end };
           }
           const items = [first];
           while (this.isOp(',')) {
