@@ -117,26 +117,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<Driftw
   onTrustGranted(context, () => void services.restart().then(() => statusBar.update(statusBar.status)));
   void vscode.commands.executeCommand('setContext', 'driftwatch.active', true);
 
-  let readyOnce: Promise<void> | undefined;
+  let startError: string | undefined;
   const whenReady = (timeoutMs = 60000) =>
-    (readyOnce ??= new Promise<void>((resolve, reject) => {
+    new Promise<void>((resolve, reject) => {
       if (events.isReady) return resolve();
-      const sub = events.onReady(() => {
-        sub.dispose();
-        resolve();
-      });
-      setTimeout(() => {
-        sub.dispose();
-        reject(new Error(`Driftwatch server not ready after ${timeoutMs} ms`));
-      }, timeoutMs);
-    }));
+      if (startError) return reject(new Error(`Driftwatch server failed to start: ${startError}`));
+      const subs = [
+        events.onReady(() => done()),
+        events.onStatus((s) => s.state === 'error' && done(new Error(`Driftwatch server error: ${s.message ?? 'unknown'}`))),
+      ];
+      const timer = setTimeout(() => done(new Error(`Driftwatch server not ready after ${timeoutMs} ms`)), timeoutMs);
+      function done(err?: Error) {
+        clearTimeout(timer);
+        for (const s of subs) s.dispose();
+        if (err) reject(err);
+        else resolve();
+      }
+    });
 
   try {
     await c.start();
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    output.error(`language server failed to start: ${msg}`);
-    statusBar.update({ state: 'error', projects: 0, models: 0, message: msg });
+    startError = e instanceof Error ? e.message : String(e);
+    output.error(`language server failed to start: ${startError}`);
+    statusBar.update({ state: 'error', projects: 0, models: 0, message: startError });
   }
   void lineage.follow(vscode.window.activeTextEditor);
 
