@@ -2,6 +2,7 @@
  * `npm run bench` — indexing and LSP benchmark on generated projects.
  *
  *   node bench/run.mjs [--models 1000[,10000]] [--quick] [--runs 3] [--edits 100] [--seed 42] [--json out.json]
+ *                      [--profile-server DIR]   (writes a V8 CPU profile of the LSP server, start to exit)
  *
  * For each size: cold index and warm start (each in fresh child processes,
  * median of --runs), keystroke → diagnostics latency through the real LSP
@@ -26,7 +27,7 @@ export const TARGETS = { coldMs: 1000, warmMs: 200, editP95Ms: 30, rssMb: 300 };
 
 function parseArgs(argv) {
   const quick = argv.includes('--quick');
-  const args = { sizes: quick ? [1000] : [1000, 10000], runs: quick ? 1 : 3, edits: quick ? 20 : 100, sample: quick ? 50 : 200, seed: DEFAULT_SEED, json: '' };
+  const args = { sizes: quick ? [1000] : [1000, 10000], runs: quick ? 1 : 3, edits: quick ? 20 : 100, sample: quick ? 50 : 200, seed: DEFAULT_SEED, json: '', profileServer: '' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -41,7 +42,8 @@ function parseArgs(argv) {
     else if (a === '--seed') args.seed = Number(value());
     else if (a === '--sample') args.sample = Number(value());
     else if (a === '--json') args.json = value();
-    else throw new Error(`unknown argument ${a}; usage: node bench/run.mjs [--models 1000,10000] [--quick] [--runs N] [--edits N] [--seed S] [--sample N] [--json FILE]`);
+    else if (a === '--profile-server') args.profileServer = path.resolve(value());
+    else throw new Error(`unknown argument ${a}; usage: node bench/run.mjs [--models 1000,10000] [--quick] [--runs N] [--edits N] [--seed S] [--sample N] [--json FILE] [--profile-server DIR]`);
   }
   for (const n of args.sizes) if (!Number.isInteger(n) || n < 3) throw new Error(`--models: ${n} is not an integer >= 3`);
   for (const k of ['runs', 'edits', 'sample']) if (!Number.isInteger(args[k]) || args[k] < 1) throw new Error(`--${k} needs a positive integer`);
@@ -107,7 +109,9 @@ async function benchSize(n, args, bundle, serverPath) {
   } else {
     try {
       log(`[${n}] LSP: ${args.edits} edits of ${gen.editTarget}…`);
-      const edits = await measureEditLatency({ serverPath, projectDir: gen.dir, editTarget: gen.editTarget, edits: args.edits });
+      const nodeArgs = args.profileServer ? ['--cpu-prof', `--cpu-prof-dir=${path.join(args.profileServer, String(n))}`] : [];
+      const edits = await measureEditLatency({ serverPath, projectDir: gen.dir, editTarget: gen.editTarget, edits: args.edits, nodeArgs });
+      if (args.profileServer) log(`[${n}] server CPU profile written under ${path.join(args.profileServer, String(n))}`);
       result.edits = { ...edits, samples: edits.samples.map((s) => Math.round(s * 100) / 100) };
       const health = `${edits.samples.length}/${args.edits} answered${edits.timeouts ? `, ${edits.timeouts} timed out` : ''}${edits.unversioned ? `, ${edits.unversioned} without version` : ''}`;
       rows.push({ metric: 'LSP start → ready', value: edits.readyMs, unit: 'ms', note: 'spawn to driftwatch/status ready (info)' });

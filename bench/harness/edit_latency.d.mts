@@ -23,4 +23,6 @@ export function measureEditLatency(options: {
   readyTimeoutMs?: number;
   editTimeoutMs?: number;
   serverArgs?: string[];
+  /** Node flags for the server process, before the script (e.g. --cpu-prof). */
+  nodeArgs?: string[];
 }): Promise<EditLatencyResult>;

@@ -64,7 +64,7 @@ export function peakRssKb(pid) {
 
 /**
  * @param {{ serverPath: string, projectDir: string, editTarget: string, edits: number, readyTimeoutMs?: number, editTimeoutMs?: number,
- *   serverArgs?: string[] }} options
+ *   serverArgs?: string[], nodeArgs?: string[] }} options  `nodeArgs` go before the script (e.g. --cpu-prof)
  * @returns {Promise<{ readyMs: number, samples: number[], p50: number, p95: number, max: number, timeouts: number, unversioned: number,
  *   serverPeakRssKb: number | null, models: number | null, atReady: { documents: number, byCode: Record<string, number> } }>}
  */
@@ -73,7 +73,7 @@ export async function measureEditLatency(options) {
   const readyTimeoutMs = options.readyTimeoutMs ?? 180000;
   const editTimeoutMs = options.editTimeoutMs ?? 10000;
   const started = performance.now();
-  const child = spawn(process.execPath, [serverPath, ...(options.serverArgs ?? ['--stdio'])], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverPath, ...(options.serverArgs ?? ['--stdio'])], {
     cwd: projectDir,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
