@@ -43,8 +43,8 @@ export const CHECK_NAMES: Record<string, string> = {
   reference: 'rows whose value is missing from a column of another dataset (referential integrity)',
 };
 
-const COMMON_SETTINGS = ['name', 'warn', 'fail', 'where', 'samples'];
-const SETTINGS: Record<string, string[]> = {
+export const COMMON_SETTINGS = ['name', 'warn', 'fail', 'where', 'samples'];
+export const SETTINGS: Record<string, string[]> = {
   missing_count: ['missing_values'],
   missing_percent: ['missing_values'],
   invalid_count: ['valid_values', 'valid_regex', 'valid_min', 'valid_max', 'valid_format', 'valid_length', 'valid_min_length', 'valid_max_length'],
@@ -57,6 +57,14 @@ const SETTINGS: Record<string, string[]> = {
   reconcile: ['against', 'key', 'against_key', 'columns', 'against_where'],
   reference: ['dataset', 'column', 'dataset_where'],
 };
+
+/** Common settings that mean nothing for a check (anomaly judges by itself; schema reads no rows). */
+const NOT_FOR: Record<string, string[]> = { anomaly: ['warn', 'fail'], schema: ['where', 'samples'], distribution: ['samples'] };
+
+/** The settings a check accepts. */
+export function settingsFor(name: string): string[] {
+  return [...COMMON_SETTINGS, ...(SETTINGS[name] ?? [])].filter((k) => !(NOT_FOR[name] ?? []).includes(k));
+}
 
 export interface CheckPlan {
   specs: CheckSpec[];
@@ -136,7 +144,7 @@ export function planCheckFile(ast: CheckFileAst, catalog: CheckCatalog): CheckPl
       diag('check-syntax', item.metric.range, `unknown check '${name}'` + (s.length ? `; did you mean '${s[0]}'?` : ''), { suggestions: s });
       return undefined;
     }
-    const allowed = new Set([...COMMON_SETTINGS, ...(SETTINGS[name] ?? [])]);
+    const allowed = new Set(settingsFor(name));
     for (const [key, entry] of item.config) {
       if (!allowed.has(key)) diag('check-syntax', entry.keyRange, `unknown setting '${key}' for ${name}; expected one of ${[...allowed].join(', ')}`);
     }
