@@ -86,10 +86,15 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
 
   // 2. Nodes with their relations.
   const nodes = new Map<string, AnalyzedNode>();
-  const relationIndex = new Map<string, string>();
+  // Several nodes can share a relation (a seed and the source declared over it): keep them all.
+  const relationIndex = new Map<string, string[]>();
   const addNode = (n: AnalyzedNode) => {
     nodes.set(n.uniqueId, n);
-    for (const k of relationKeys(n.relation)) if (!relationIndex.has(k)) relationIndex.set(k, n.uniqueId);
+    for (const k of relationKeys(n.relation)) {
+      const list = relationIndex.get(k);
+      if (list) list.push(n.uniqueId);
+      else relationIndex.set(k, [n.uniqueId]);
+    }
   };
   for (const seed of project.seeds) {
     const declared = new Map((seed.props?.columns ?? []).map((c) => [c.name.toLowerCase(), c]));
@@ -132,6 +137,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       children: [],
       columns: src.columns.map((c) => ({ name: c.name, type: c.dataType, description: c.description, declared: true, produced: true, lineage: [], location: { file: c.file, range: c.nameRange } })),
       tests: [...src.tests, ...src.columns.flatMap((c) => c.tests)],
+      sourceName: src.sourceName,
       loadedAtField: src.loadedAtField,
       freshness: src.freshness,
     });
@@ -216,6 +222,14 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       result = prev;
       reused++;
     } else {
+      // The nodes this model's ref()/source() calls named: a rendered relation
+      // shared by several nodes resolves to the one the model asked for.
+      const called = new Set<string>();
+      const pick = (key: string): string | undefined => {
+        const ids = relationIndex.get(key);
+        if (!ids) return undefined;
+        return ids.find((x) => called.has(x)) ?? ids[0];
+      };
       const ctx: DbtContext = {
         projectName,
         vars,
@@ -224,14 +238,18 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
         self: node.relation,
         resolveRef: (name, pkg, version) => {
           const r = refIndex.resolve(name, pkg, version, w.def.packageName);
-          return r.kind === 'ok' ? relationFromNode(r.uniqueId) : undefined;
+          if (r.kind !== 'ok') return undefined;
+          called.add(r.uniqueId);
+          return relationFromNode(r.uniqueId);
         },
         resolveSource: (source, table) => {
           const r = sourceIndex.resolve(source, table);
-          return r.kind === 'ok' ? relationFromNode(r.uniqueId) : undefined;
+          if (r.kind !== 'ok') return undefined;
+          called.add(r.uniqueId);
+          return relationFromNode(r.uniqueId);
         },
         relationColumns: (rel) => {
-          const nid = relationIndex.get(relationKeys(rel)[0]);
+          const nid = pick(relationKeys(rel)[0]);
           return nid ? columnsOfNode(nid)?.map((c) => c.name) : undefined;
         },
         macros,
@@ -246,7 +264,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
           ctx,
           dialect,
           resolveTable: (parts) => {
-            const nid = relationIndex.get(parts.join('.').toLowerCase());
+            const nid = pick(parts.join('.').toLowerCase());
             return nid ? { key: nid, columns: columnsOfNode(nid) } : undefined;
           },
         },

@@ -46,6 +46,8 @@ export interface AnalyzedNode {
   tests: TestDecl[];
   /** Rendered SQL with refs/sources resolved to relations (models, snapshots). */
   compiledSql?: string;
+  /** The source's name (sources only): the node is `source('<sourceName>', '<name>')`. */
+  sourceName?: string;
   /** Source freshness settings (sources only). */
   loadedAtField?: string;
   freshness?: import('../project/types').SourceTableDef['freshness'];

@@ -15,10 +15,15 @@ import { findProjects, readProjectInput } from '../io/discover';
 import { readAnalysisCache, writeAnalysisCache } from './analysis_cache';
 import { patchModelText } from './patch_project';
 import { promises as fs } from 'fs';
+import { analysisTarget, type AnalysisTarget } from './analysis_target';
 
 export interface SessionOptions {
+  /** Overrides the dialect of the profile's target. */
   dialect?: Dialect;
+  /** Overrides the target entirely (tests, benchmarks). */
   target?: TargetInfo;
+  /** The profiles.yml target to analyse for (default: the profile's default target). */
+  targetName?: string;
   vars?: Record<string, unknown>;
   /** Use and refresh the on-disk cache under `<project>/.driftwatch/cache`. */
   cache?: boolean;
@@ -54,6 +59,7 @@ export class ProjectSession {
     const input = await readProjectInput(root, options.env ?? (process.env as Record<string, string>));
     const t1 = performance.now();
     const session = new ProjectSession(root, input, options);
+    session.resolveTarget();
     session.timings.readMs = t1 - t0;
     if (options.cache) {
       session.memo = await readAnalysisCache(root);
@@ -67,12 +73,30 @@ export class ProjectSession {
     return this.current ?? this.reanalyze();
   }
 
+  private profileTarget: AnalysisTarget | undefined;
+
   get dialect(): Dialect {
-    return this.options.dialect ?? 'duckdb';
+    return this.options.dialect ?? this.profileTarget?.dialect ?? 'duckdb';
+  }
+
+  /** The Jinja `target` the analysis renders for. */
+  get target(): TargetInfo {
+    return this.options.target ?? { ...(this.profileTarget?.target ?? DEFAULT_TARGET), type: this.dialect };
+  }
+
+  /** Why profiles.yml could not be used for the analysis target, if it could not. */
+  get targetProblem(): string | undefined {
+    return this.profileTarget?.problem;
+  }
+
+  private resolveTarget(): void {
+    if (this.options.target) return;
+    this.profileTarget = analysisTarget(this.root, this.options.targetName, this.options.env ?? process.env);
   }
 
   setOptions(options: Partial<SessionOptions>): void {
     this.options = { ...this.options, ...options };
+    this.resolveTarget();
     this.dirty = undefined;
     this.current = undefined;
   }
@@ -126,6 +150,7 @@ export class ProjectSession {
       }
     }
     // A new folder layout (dbt_project.yml) or new files: read the project again.
+    if (rel === 'profiles.yml') this.resolveTarget();
     if (rel === 'dbt_project.yml' || kind !== 'changed') {
       const input = await readProjectInput(this.root, this.options.env ?? (process.env as Record<string, string>));
       this.input = input;
@@ -159,7 +184,7 @@ export class ProjectSession {
     const memo = this.current?.modelResults ?? this.memo;
     this.current = analyzeLoadedProject(project, input, {
       dialect: this.dialect,
-      target: this.options.target ?? { ...DEFAULT_TARGET, type: this.dialect },
+      target: this.target,
       vars: this.options.vars,
       memo,
     });

@@ -33,14 +33,13 @@ export function testLabel(t: TestDecl): string {
 export function selectedNodes(a: ProjectAnalysisDetail, selector?: string): AnalyzedNode[] {
   const order = a.dag.topologicalOrder();
   if (!selector) return order.map((id) => a.nodes.get(id)!);
-  const picked = select(selector, [...a.nodes.values()].map((n) => ({ ...n, sourceQualifiedName: sourceName(a, n) })), a.dag);
+  const picked = select(selector, [...a.nodes.values()].map((n) => ({ ...n, sourceQualifiedName: n.sourceName ? `${n.sourceName}.${n.name}` : undefined })), a.dag);
   return order.filter((id) => picked.has(id)).map((id) => a.nodes.get(id)!);
 }
 
-function sourceName(a: ProjectAnalysisDetail, n: AnalyzedNode): string | undefined {
-  if (n.resourceType !== 'source') return undefined;
-  const s = a.project.sources.find((x) => x.uniqueId === n.uniqueId);
-  return s ? `${s.sourceName}.${s.name}` : undefined;
+/** How a node is named to people: sources as `source.table`, the rest by name. */
+export function displayName(n: AnalyzedNode): string {
+  return n.sourceName ? `${n.sourceName}.${n.name}` : n.name;
 }
 
 export function lineageJson(analyses: ProjectAnalysisDetail[], baseDir: string, selector?: string): LineageJson {
@@ -71,9 +70,12 @@ export function lineageText(analyses: ProjectAnalysisDetail[], c: Colors, select
     const nodes = selectedNodes(a, selector);
     lines.push(c.bold(`${a.project.config.name}`) + c.dim(`  ${a.root}  ·  ${nodes.length} nodes`));
     for (const n of nodes) {
-      const name = (id: string) => a.nodes.get(id)?.name ?? id;
+      const name = (id: string) => {
+        const node = a.nodes.get(id);
+        return node ? displayName(node) : id;
+      };
       lines.push('');
-      lines.push(`${c.bold(n.name)} ${c.dim(`${n.resourceType}${n.resourceType === 'model' ? ` · ${n.materialized}` : ''} · ${n.file ?? ''}`)}`);
+      lines.push(`${c.bold(displayName(n))} ${c.dim(`${n.resourceType}${n.resourceType === 'model' ? ` · ${n.materialized}` : ''} · ${n.file ?? ''}`)}`);
       if (n.parents.length) lines.push(`  ${c.blue('←')} ${n.parents.map(name).join(', ')}`);
       if (n.children.length) lines.push(`  ${c.blue('→')} ${n.children.map(name).join(', ')}`);
       for (const col of n.columns) {
