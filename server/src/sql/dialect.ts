@@ -269,6 +269,24 @@ export function displayName(rules: DialectRules, text: string, quoted: boolean):
 
 /** Normalises a written type (`NUMERIC(18, 2)`, `int`, `character  varying`) to the dialect's lower-case spelling. */
 export function normalizeType(rules: DialectRules, written: string): string {
+  const cache = TYPE_CACHE[rules.name];
+  const cached = cache.get(written);
+  if (cached !== undefined) return cached;
+  const t = normalizeTypeUncached(rules, written);
+  // Models repeat a handful of type spellings; the bound keeps adversarial input from growing the cache.
+  if (cache.size < 10000) cache.set(written, t);
+  return t;
+}
+
+const TYPE_CACHE: Record<Dialect, Map<string, string>> = {
+  duckdb: new Map(),
+  postgres: new Map(),
+  redshift: new Map(),
+  snowflake: new Map(),
+  bigquery: new Map(),
+};
+
+function normalizeTypeUncached(rules: DialectRules, written: string): string {
   let t = written.toLowerCase().replace(/\s+/g, ' ').replace(/\s*([(),<>])\s*/g, '$1').trim();
   const paren = t.indexOf('(');
   const base = paren < 0 ? t : t.slice(0, paren);

@@ -197,10 +197,9 @@ class Parser {
   }
 
   private ident(t: Token): Ident {
-    const quoted = t.kind === 'quoted';
-    const text = quoted ? t.value : this.sql.slice(t.start, t.end);
-    const name = displayName(this.rules, text, quoted);
-    return { name, key: name.toLowerCase(), quoted, start: t.start, end: t.end };
+    if (t.kind !== 'quoted') return { name: t.value, key: t.value, quoted: false, start: t.start, end: t.end };
+    const name = displayName(this.rules, t.value, true);
+    return { name, key: name.toLowerCase(), quoted: true, start: t.start, end: t.end };
   }
 
   private isIdentToken(t: Token, allowReserved: boolean): boolean {
@@ -807,24 +806,30 @@ class Parser {
     return out;
   }
 
-  private chainOf(level: 'or' | 'and', parseOperand: () => Expr): Expr {
-    const first = parseOperand();
-    if (!this.isWord(level)) return first;
-    const operands = [first];
-    const ops: string[] = [];
-    while (this.acceptWord(level)) {
-      ops.push(level);
-      operands.push(parseOperand());
-    }
-    return { kind: 'chain', level, ops, operands, start: first.start, end: this.lastEnd };
-  }
+  // Each precedence level is its own loop (no closures): this ladder runs for every operand of every expression.
 
   private parseOr(): Expr {
-    return this.chainOf('or', () => this.parseAnd());
+    const first = this.parseAnd();
+    if (!this.isWord('or')) return first;
+    const operands = [first];
+    const ops: string[] = [];
+    while (this.acceptWord('or')) {
+      ops.push('or');
+      operands.push(this.parseAnd());
+    }
+    return { kind: 'chain', level: 'or', ops, operands, start: first.start, end: this.lastEnd };
   }
 
   private parseAnd(): Expr {
-    return this.chainOf('and', () => this.parseNot());
+    const first = this.parseNot();
+    if (!this.isWord('and')) return first;
+    const operands = [first];
+    const ops: string[] = [];
+    while (this.acceptWord('and')) {
+      ops.push('and');
+      operands.push(this.parseNot());
+    }
+    return { kind: 'chain', level: 'and', ops, operands, start: first.start, end: this.lastEnd };
   }
 
   private parseNot(): Expr {
@@ -941,31 +946,49 @@ class Parser {
     return { kind: 'chain', level: 'other', ops, operands, start: first.start, end: this.lastEnd };
   }
 
-  private parseBinary(level: 'add' | 'mul' | 'power', isOp: (v: string) => boolean, operand: () => Expr): Expr {
-    const first = operand();
+  private parseAdditive(): Expr {
+    const first = this.parseMultiplicative();
     let t = this.peek();
-    if (t.kind !== 'op' || !isOp(t.value)) return first;
+    if (t.kind !== 'op' || !isAdditiveOp(t.value)) return first;
     const operands = [first];
     const ops: string[] = [];
-    while (t.kind === 'op' && isOp(t.value)) {
+    while (t.kind === 'op' && isAdditiveOp(t.value)) {
       this.pos++;
       ops.push(t.value);
-      operands.push(operand());
+      operands.push(this.parseMultiplicative());
       t = this.peek();
     }
-    return { kind: 'chain', level, ops, operands, start: first.start, end: this.lastEnd };
-  }
-
-  private parseAdditive(): Expr {
-    return this.parseBinary('add', isAdditiveOp, () => this.parseMultiplicative());
+    return { kind: 'chain', level: 'add', ops, operands, start: first.start, end: this.lastEnd };
   }
 
   private parseMultiplicative(): Expr {
-    return this.parseBinary('mul', isMultiplicativeOp, () => this.parsePower());
+    const first = this.parsePower();
+    let t = this.peek();
+    if (t.kind !== 'op' || !isMultiplicativeOp(t.value)) return first;
+    const operands = [first];
+    const ops: string[] = [];
+    while (t.kind === 'op' && isMultiplicativeOp(t.value)) {
+      this.pos++;
+      ops.push(t.value);
+      operands.push(this.parsePower());
+      t = this.peek();
+    }
+    return { kind: 'chain', level: 'mul', ops, operands, start: first.start, end: this.lastEnd };
   }
 
   private parsePower(): Expr {
-    return this.parseBinary('power', isPowerOp, () => this.parseUnary());
+    const first = this.parseUnary();
+    let t = this.peek();
+    if (t.kind !== 'op' || !isPowerOp(t.value)) return first;
+    const operands = [first];
+    const ops: string[] = [];
+    while (t.kind === 'op' && isPowerOp(t.value)) {
+      this.pos++;
+      ops.push(t.value);
+      operands.push(this.parseUnary());
+      t = this.peek();
+    }
+    return { kind: 'chain', level: 'power', ops, operands, start: first.start, end: this.lastEnd };
   }
 
   private parseUnary(): Expr {

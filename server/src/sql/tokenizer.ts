@@ -22,12 +22,6 @@ export interface TokenizeResult {
   errors: SqlError[];
 }
 
-/** Operators of two or three characters, longest first. */
-const MULTI_CHAR_OPS = [
-  '->>', '#>>', '<=>', '!~*', '!~~', '::', '||', '<=', '>=', '<>', '!=', '==', '->', '=>', ':=', '**', '//', '@>', '<@', '&&', '~*',
-  '!~', '~~', '^@', '<<', '>>', '#>', '#-', '??',
-];
-
 const MAX_ERRORS = 100;
 
 function isWordStart(c: number): boolean {
@@ -74,7 +68,7 @@ export function tokenize(sql: string, rules: DialectRules): TokenizeResult {
     }
     if (isWordStart(c)) {
       // String prefixes: E'..' (escapes), B'..', X'..', N'..', r'..' / b'..' (bigquery raw/bytes).
-      if ((next === 39 || (next === 34 && rules.doubleQuotedStrings)) && i + 1 < n) {
+      if (next === 39 || (next === 34 && rules.doubleQuotedStrings)) {
         const p = c | 32;
         if (p === 101 || p === 98 || p === 120 || p === 110 || p === 114) {
           const escapes = p === 101 || (rules.backslashEscapes && p !== 114);
@@ -82,9 +76,17 @@ export function tokenize(sql: string, rules: DialectRules): TokenizeResult {
           continue;
         }
       }
+      // Most SQL words are already lower-case: only pay for toLowerCase when an upper-case letter was seen.
+      let upper = c >= 65 && c <= 90;
       i++;
-      while (i < n && isWordPart(sql.charCodeAt(i))) i++;
-      tokens.push({ kind: 'word', start, end: i, value: sql.slice(start, i).toLowerCase() });
+      for (; i < n; i++) {
+        const d = sql.charCodeAt(i);
+        if (!isWordPart(d)) break;
+        if (d >= 65 && d <= 90) upper = true;
+        else if (d >= 128) upper = true;
+      }
+      const word = sql.slice(start, i);
+      tokens.push({ kind: 'word', start, end: i, value: upper ? word.toLowerCase() : word });
       continue;
     }
     if (isDigit(c) || (c === 46 && isDigit(next))) {
@@ -161,25 +163,62 @@ export function tokenize(sql: string, rules: DialectRules): TokenizeResult {
       error('Unexpected character in SQL', start, i);
       continue;
     }
-    let op = '';
+    let op: string;
     // Punctuation never starts a multi-character operator; skip the table scan for it.
     if (c === 44 || c === 40 || c === 41 || c === 46 || c === 59 || c === 91 || c === 93 || c === 123 || c === 125) {
       i++;
       tokens.push({ kind: 'op', start, end: i, value: sql[start] });
       continue;
     }
-    for (const m of MULTI_CHAR_OPS) {
-      if (sql.startsWith(m, i)) {
-        op = m;
-        break;
-      }
-    }
-    if (!op) op = sql[i];
-    i += op.length;
+    const length = operatorLength(c, next, i + 2 < n ? sql.charCodeAt(i + 2) : 0);
+    op = length === 1 ? sql[i] : sql.slice(i, i + length);
+    i += length;
     tokens.push({ kind: 'op', start, end: i, value: op });
   }
   tokens.push({ kind: 'eof', start: n, end: n, value: '' });
   return { tokens, errors };
+}
+
+/**
+ * Length of the operator starting with char code `c` followed by `d`, `e`:
+ * the longest of `->> #>> <=> !~* !~~ :: || <= >= <> != == -> => := ** // @> <@ && ~* !~ ~~ ^@ << >> #> #- ??`.
+ * A switch instead of a table scan: operators are frequent and this runs for each.
+ */
+function operatorLength(c: number, d: number, e: number): number {
+  switch (c) {
+    case 45: // -
+      return d === 62 ? (e === 62 ? 3 : 2) : 1;
+    case 35: // #
+      return d === 62 ? (e === 62 ? 3 : 2) : d === 45 ? 2 : 1;
+    case 60: // <
+      return d === 61 ? (e === 62 ? 3 : 2) : d === 62 || d === 64 || d === 60 ? 2 : 1;
+    case 62: // >
+      return d === 61 || d === 62 ? 2 : 1;
+    case 33: // !
+      return d === 61 ? 2 : d === 126 ? (e === 42 || e === 126 ? 3 : 2) : 1;
+    case 58: // :
+      return d === 58 || d === 61 ? 2 : 1;
+    case 124: // |
+      return d === 124 ? 2 : 1;
+    case 61: // =
+      return d === 61 || d === 62 ? 2 : 1;
+    case 42: // *
+      return d === 42 ? 2 : 1;
+    case 47: // /
+      return d === 47 ? 2 : 1;
+    case 64: // @
+      return d === 62 ? 2 : 1;
+    case 38: // &
+      return d === 38 ? 2 : 1;
+    case 126: // ~
+      return d === 42 || d === 126 ? 2 : 1;
+    case 94: // ^
+      return d === 64 ? 2 : 1;
+    case 63: // ?
+      return d === 63 ? 2 : 1;
+    default:
+      return 1;
+  }
 }
 
 /** Returns the index after the comment, or -1 when it is not closed. */
