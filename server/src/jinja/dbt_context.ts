@@ -152,7 +152,7 @@ export class DbtSession implements RenderHost {
     const root = this.registry?.rootProject ?? this.ctx.projectName;
     const configured = namespace ? this.ctx.dispatch?.find((d) => d.macroNamespace === namespace)?.searchOrder : undefined;
     if (configured?.length) return configured;
-    if (!namespace) return [this.nodePackage, root, 'dbt'];
+    if (!namespace) return [this.renderer.currentFrame.pkg, root, 'dbt'];
     if (namespace === 'dbt') return [root, 'dbt'];
     return [namespace];
   }

@@ -40,8 +40,18 @@ export interface LexResult {
   errors: LexError[];
 }
 
-const OPS2 = new Set(['//', '**', '==', '!=', '<=', '>=']);
-const OPS1 = new Set(['+', '-', '*', '/', '%', '~', '<', '>', '=', '(', ')', '[', ']', '{', '}', ',', '.', ':', '|', ';']);
+/** Single-character operators by char code (interned strings, no per-token allocation). */
+const OP1: (string | undefined)[] = [];
+for (const op of ['+', '-', '*', '/', '%', '~', '<', '>', '=', '(', ')', '[', ']', '{', '}', ',', '.', ':', '|', ';', '!']) OP1[op.charCodeAt(0)] = op;
+/** Two-character operators: first char → second char → operator. */
+const OP2: Record<number, Record<number, string>> = {
+  47: { 47: '//' },
+  42: { 42: '**' },
+  61: { 61: '==' },
+  33: { 61: '!=' },
+  60: { 61: '<=' },
+  62: { 61: '>=' },
+};
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11;
@@ -59,7 +69,8 @@ function isDigit(c: number): boolean {
 export function tokenize(text: string): LexResult {
   const tokens: Token[] = [];
   const errors: LexError[] = [];
-  const n = text.length;
+  // Like Jinja (keep_trailing_newline=False, which dbt keeps), a single trailing newline is not part of the output.
+  const n = text.endsWith('\r\n') ? text.length - 2 : text.endsWith('\n') ? text.length - 1 : text.length;
   let pos = 0;
   /** The previous tag ended with `-`: strip leading whitespace of the next data. */
   let lstripNext = false;
@@ -151,7 +162,8 @@ export function tokenize(text: string): LexResult {
           p += 2;
           while (p < n && isDigit(text.charCodeAt(p))) p++;
         }
-        tokens.push({ kind: 'number', value: text.slice(s, p).replace(/_/g, ''), start: s, end: p });
+        const digits = text.slice(s, p);
+        tokens.push({ kind: 'number', value: digits.includes('_') ? digits.replace(/_/g, '') : digits, start: s, end: p });
         continue;
       }
       if (c === 39 || c === 34) {
@@ -166,21 +178,21 @@ export function tokenize(text: string): LexResult {
         p = r.end;
         continue;
       }
-      const two = text.substr(p, 2);
-      if (OPS2.has(two)) {
+      const two = OP2[c]?.[text.charCodeAt(p + 1)];
+      if (two !== undefined) {
         tokens.push({ kind: 'op', value: two, start: p, end: p + 2 });
         p += 2;
         continue;
       }
-      const one = text[p];
-      if (OPS1.has(one)) {
+      const one = OP1[c];
+      if (one !== undefined && c !== 33) {
         if (c === 40 || c === 91 || c === 123) depth++;
         else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
         tokens.push({ kind: 'op', value: one, start: p, end: p + 1 });
         p++;
         continue;
       }
-      errors.push({ message: `Unexpected character '${one}'`, start: p, end: p + 1 });
+      errors.push({ message: `Unexpected character '${text[p]}'`, start: p, end: p + 1 });
       p++;
     }
     if (!closed) {
@@ -208,7 +220,7 @@ export function tokenize(text: string): LexResult {
       pos = end.end;
     }
   }
-  tokens.push({ kind: 'eof', value: '', start: n, end: n });
+  tokens.push({ kind: 'eof', value: '', start: text.length, end: text.length });
   return { tokens, errors };
 }
 

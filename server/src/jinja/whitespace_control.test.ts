@@ -21,6 +21,12 @@ describe('jinja whitespace control', () => {
     assert.equal(render('a\n{% if true %}\nb\n{% endif %}\nc'), 'a\n\nb\n\nc');
   });
 
+  it('drops one trailing newline at the end of the template, as Jinja does', () => {
+    assert.equal(render('select 1\n'), 'select 1');
+    assert.equal(render('select 1\n\n'), 'select 1\n');
+    assert.equal(render('select 1\r\n'), 'select 1');
+  });
+
   it('a minus inside an expression is subtraction, not whitespace control', () => {
     assert.equal(render('{{ 5 - 3 }}|{{ 5 -3 -}} |'), '2|2|');
   });
