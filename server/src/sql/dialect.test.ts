@@ -28,6 +28,29 @@ describe('dialects', () => {
     assert.equal(a.columns[2].type, 'string');
   });
 
+  it('BigQuery: a whole path in one pair of backticks is split into its parts', () => {
+    const resolve = catalog({ 'proj.ds.orders': ['id'] });
+    const a = analyze('select orders.id from `proj.ds.orders`', 'bigquery', resolve);
+    assert.deepEqual(a.tables.map((t) => [t.parts, t.key]), [[['proj', 'ds', 'orders'], 'proj.ds.orders']]);
+    assert.deepEqual(lineageOf(a), ['id <- proj.ds.orders.id [passthrough]']);
+  });
+
+  it('reports a trailing comma before FROM where the dialect rejects it', () => {
+    const sql = 'select a, b, from t';
+    assert.deepEqual(analyze(sql).errors, []);
+    const errors = analyze(sql, 'postgres').errors;
+    assert.equal(errors.length, 1);
+    assert.match(errors[0].message, /Trailing comma/);
+    assert.equal(sql.slice(errors[0].start, errors[0].end), ',');
+    assert.deepEqual(namesOf(analyze(sql, 'postgres')), ['a', 'b']);
+  });
+
+  it('DuckDB COLUMNS(...) makes the output incomplete rather than inventing a column', () => {
+    const a = analyze("select id, columns('amount_.*') from main.orders");
+    assert.equal(a.complete, false);
+    assert.deepEqual(namesOf(a), ['id']);
+  });
+
   it('BigQuery: unaliased expressions are named f<index>_, date parts are not columns', () => {
     const a = analyze('select id, amount + 1, date_trunc(ts, month) as m from ds.t', 'bigquery');
     assert.deepEqual(namesOf(a), ['id', 'f1_', 'm']);

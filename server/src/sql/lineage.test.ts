@@ -159,6 +159,14 @@ describe('column lineage', () => {
     assert.deepEqual(lineageOf(a)[1], 'n <- main.payments.amount, main.orders.amount [derived]');
   });
 
+  it('lets a CTE named like a table read the physical table inside its own body', () => {
+    const a = analyze('with orders as (select id, status from main.orders) select * from orders');
+    assert.deepEqual(a.tables.map((t) => t.key), ['main.orders']);
+    const b = analyze('with orders as (select id from orders) select id from orders', 'duckdb', catalog({ orders: ['id'] }));
+    assert.deepEqual(b.tables.map((t) => [t.parts, t.key]), [[['orders'], 'orders']]);
+    assert.deepEqual(lineageOf(b), ['id <- orders.id [passthrough]']);
+  });
+
   it('lets a later select item use an earlier alias (lateral column alias)', () => {
     const a = analyze('select amount * 2 as doubled, doubled + 1 as plus_one from main.orders');
     assert.deepEqual(lineageOf(a), ['doubled <- main.orders.amount [derived]', 'plus_one <- main.orders.amount [derived]']);

@@ -156,6 +156,12 @@ export class LineageAnalyzer {
         this.expandStar(expr, scope, env, item.start, item.end, columns, opaque);
         continue;
       }
+      if (expr.kind === 'function' && expr.name === 'columns' && this.rules.name === 'duckdb' && !item.alias) {
+        // DuckDB COLUMNS('regex' | *): which columns it yields depends on data we do not evaluate.
+        this.walk(expr, scope, env, newFacts());
+        opaque.push(...scope.relations);
+        continue;
+      }
       const facts = newFacts();
       this.walk(expr, scope, env, facts);
       const name = item.alias ? item.alias.name : this.implicitName(expr, i);
@@ -251,15 +257,25 @@ export class LineageAnalyzer {
         return { kind: 'cte', key: name.toLowerCase(), name, shape: reshaped ? undefined : shape };
       }
     }
-    const names = parts.map((p) => p.name);
+    const names = this.tableNameParts(parts);
     const resolved = this.resolve(names);
     const table = resolved ? resolved.key : names.join('.');
     this.tables.push({ parts: names, key: resolved?.key, alias: alias?.name, start, end });
-    const name = alias?.name ?? last.name;
+    const name = alias?.name ?? names[names.length - 1];
     let shape = resolved?.shape;
     if (shape && columnAliases.length > 0) shape = renameColumns(shape, columnAliases);
     if (reshaped) return { kind: 'function', key: name.toLowerCase(), name };
-    return { kind: 'table', key: name.toLowerCase(), name, partKeys: parts.map((p) => p.key), table, shape };
+    return { kind: 'table', key: name.toLowerCase(), name, partKeys: names.map((n) => n.toLowerCase()), table, shape };
+  }
+
+  /** BigQuery writes whole paths in one pair of backticks: `proj.ds.t` is three parts. */
+  private tableNameParts(parts: Ident[]): string[] {
+    const names: string[] = [];
+    for (const p of parts) {
+      if (p.quoted && this.rules.name === 'bigquery' && p.name.includes('.')) names.push(...p.name.split('.'));
+      else names.push(p.name);
+    }
+    return names;
   }
 
   private resolve(names: string[]): { key: string; shape?: Shape } | undefined {

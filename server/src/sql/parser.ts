@@ -56,6 +56,8 @@ const OTHER_STATEMENTS = new Set([
   'return', 'if', 'for', 'while', 'loop', 'exception', 'raise', 'do', 'listen', 'notify', 'lock', 'refresh', 'undrop', 'put',
   'get', 'list', 'remove', 'assert',
 ]);
+/** Dialects that accept `select a, b, from t`. */
+const TRAILING_COMMA_DIALECTS = new Set(['duckdb', 'bigquery', 'snowflake']);
 const NO_PAREN_FUNCTIONS = new Set([
   'current_date', 'current_timestamp', 'current_time', 'localtimestamp', 'localtime', 'current_user', 'session_user',
   'current_role', 'current_schema', 'current_catalog', 'user', 'sysdate',
@@ -517,6 +519,10 @@ class Parser {
       const t = this.peek();
       if (this.endsSelectList(t)) {
         if (items.length === 0) this.errorAt(t, 'Expected a column expression after SELECT');
+        else if (!TRAILING_COMMA_DIALECTS.has(this.rules.name)) {
+          const comma = this.toks[this.pos - 1];
+          this.error(`Trailing comma before ${this.describe(t)} is not allowed in ${this.rules.name}`, comma.start, comma.end);
+        }
         break;
       }
       items.push(this.parseSelectItem());
