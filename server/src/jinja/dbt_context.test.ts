@@ -167,6 +167,21 @@ describe('dbt context', () => {
     assert.equal(out('{{ lib.outer() }} {{ helper() }}', { macros }), 'lib-helper shop-helper');
   });
 
+  it('relations look like dbt relations to package code (is mapping, metadata type)', () => {
+    const macros = [
+      {
+        packageName: 'lib',
+        file: 'dbt_packages/lib/macros/cols.sql',
+        text:
+          "{% macro check_rel(obj) %}{% if not (obj is mapping and obj.get('metadata', {}).get('type', '').endswith('Relation')) %}{% do exceptions.raise_compiler_error('not a relation: ' ~ obj) %}{% endif %}{% endmacro %}" +
+          "{% macro cols(from) %}{% do lib.check_rel(from) %}{% set out = [] %}{% for c in adapter.get_columns_in_relation(from) %}{% do out.append(c.column | lower) %}{% endfor %}{{ return(out) }}{% endmacro %}",
+      },
+    ];
+    assert.equal(out("{{ lib.cols(ref('o')) | join(',') }}", { macros, columns: { o: ['ID', 'Amount'] } }), 'id,amount');
+    const r = render("{{ lib.cols('o') }}", { macros });
+    assert.match(r.errors[0].message, /not a relation: o/);
+  });
+
   it('refs inside macros are recorded at the calling tag', () => {
     const macros = [{ packageName: 'shop', file: 'macros/j.sql', text: "{% macro join_orders() %}join {{ ref('orders') }}{% endmacro %}" }];
     const t = 'select 1 {{ join_orders() }}';

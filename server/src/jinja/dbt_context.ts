@@ -34,6 +34,7 @@ import {
   toJs,
   toStr,
   truthy,
+  tuple,
   typeName,
   Undefined,
   type CallerInfo,
@@ -385,7 +386,7 @@ export class DbtSession implements RenderHost {
         return fn(name, (a) => {
           const lists = a.map(iterate);
           const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
-          return Array.from({ length: n }, (_, i) => lists.map((l) => l[i]));
+          return Array.from({ length: n }, (_, i) => tuple(lists.map((l) => l[i])));
         });
       case 'set':
       case 'set_strict':

@@ -25,6 +25,7 @@ import {
   toNumber,
   toStr,
   truthy,
+  tuple,
   typeName,
   Undefined,
   type CallerInfo,
@@ -554,7 +555,7 @@ export class Renderer implements FilterEnv {
       case 'Tuple': {
         const out: Value[] = new Array(e.items.length);
         for (let i = 0; i < e.items.length; i++) out[i] = this.eval(e.items[i], scope);
-        return out;
+        return tuple(out);
       }
       case 'Dict': {
         const m: PyDict = new Map();

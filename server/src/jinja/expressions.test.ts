@@ -73,7 +73,11 @@ describe('jinja expressions', () => {
   });
 
   it('range, dict, namespace and zip globals', () => {
-    assert.equal(render("{{ range(3) | list }} {{ range(1, 10, 4) | list }} {{ dict(a=1)['a'] }} {{ dict([['k', 2]]).k }} {{ zip([1, 2], ['a', 'b']) | list }}"), "[0, 1, 2] [1, 5, 9] 1 2 [[1, 'a'], [2, 'b']]");
+    assert.equal(render("{{ range(3) | list }} {{ range(1, 10, 4) | list }} {{ dict(a=1)['a'] }} {{ dict([['k', 2]]).k }} {{ zip([1, 2], ['a', 'b']) | list }}"), "[0, 1, 2] [1, 5, 9] 1 2 [(1, 'a'), (2, 'b')]");
+  });
+
+  it('prints tuples as tuples', () => {
+    assert.equal(render("{{ (1, 'a') }} {{ (1,) }} {{ {'k': 1}.items() | list }}"), "(1, 'a') (1,) [('k', 1)]");
   });
 
   it('prints Python-style values', () => {

@@ -16,6 +16,7 @@ import {
   toNumber,
   toStr,
   truthy,
+  tuple,
   typeName,
   Undefined,
   type Kwargs,
@@ -188,7 +189,7 @@ export const FILTERS: Record<string, FilterFn> = {
     const cs = truthy(arg(a, kw, 0, 'case_sensitive', false));
     const byValue = toStr(arg(a, kw, 1, 'by', 'key')) === 'value';
     const reverse = truthy(arg(a, kw, 2, 'reverse', false));
-    const pairs: Value[][] = [...v].map(([k, val]) => [k, val]);
+    const pairs: Value[][] = [...v].map(([k, val]) => tuple([k, val]));
     pairs.sort((x, y) => compare(sortKey(x[byValue ? 1 : 0], cs), sortKey(y[byValue ? 1 : 0], cs)) * (reverse ? -1 : 1));
     return pairs;
   },
@@ -272,7 +273,7 @@ export const FILTERS: Record<string, FilterFn> = {
     }
     return out;
   },
-  items: (v) => (isDict(v) ? [...v].map(([k, x]) => [k, x]) : v instanceof Undefined ? [] : (() => {
+  items: (v) => (isDict(v) ? [...v].map(([k, x]) => tuple([k, x])) : v instanceof Undefined ? [] : (() => {
     throw new JinjaRuntimeError(`items filter expects a mapping, got ${typeName(v)}`);
   })()),
   attr: (v, a, _kw, env) => env.getAttr(v, toStr(a[0] ?? '')),
@@ -300,7 +301,7 @@ export const FILTERS: Record<string, FilterFn> = {
       if (g) g.list.push(x);
       else groups.push({ grouper: k, list: [x] });
     }
-    return groups.map((g) => [g.grouper, g.list]);
+    return groups.map((g) => tuple([g.grouper, g.list]));
   },
   // dbt's native-type filters
   as_bool: (v) => (typeof v === 'string' ? (/^true$/i.test(v.trim()) ? true : /^false$/i.test(v.trim()) ? false : v) : v),

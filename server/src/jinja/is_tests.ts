@@ -21,7 +21,7 @@ export const TESTS: Record<string, TestFn> = {
   boolean: (v) => typeof v === 'boolean',
   true: (v) => v === true,
   false: (v) => v === false,
-  mapping: (v) => isDict(v),
+  mapping: (v) => isDict(v) || (v instanceof PyObject && v.isMapping()),
   sequence: (v) => typeof v === 'string' || Array.isArray(v),
   iterable: (v) => isIterable(v),
   callable: (v) => v instanceof PyObject && v.callable(),

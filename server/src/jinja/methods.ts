@@ -11,6 +11,7 @@ import {
   repr,
   toInt,
   toStr,
+  tuple,
   typeName,
   Undefined,
   type Kwargs,
@@ -293,7 +294,7 @@ const DICT_METHODS: Record<string, Method<PyDict>> = {
     const v = d.get(a[0] ?? null);
     return v === undefined ? (a[1] ?? null) : v;
   },
-  items: (d) => [...d].map(([k, v]) => [k, v]),
+  items: (d) => [...d].map(([k, v]) => tuple([k, v])),
   keys: (d) => [...d.keys()],
   values: (d) => [...d.values()],
   update: (d, a, kw) => {

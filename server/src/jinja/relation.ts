@@ -47,9 +47,32 @@ export class RelationValue extends PyObject {
     super();
   }
 
+  /** dbt relations are mappings; packages check `obj is mapping and obj.get('metadata', {}).get('type', '').endswith('Relation')`. */
+  override isMapping(): boolean {
+    return true;
+  }
+
+  private metadata(): Map<Value, Value> {
+    const names: Record<string, string> = { duckdb: 'DuckDB', postgres: 'Postgres', redshift: 'Redshift', snowflake: 'Snowflake', bigquery: 'BigQuery' };
+    const prefix = names[this.dialect] ?? (this.dialect ? this.dialect[0].toUpperCase() + this.dialect.slice(1) : 'Base');
+    return new Map<Value, Value>([['type', `${prefix}Relation`]]);
+  }
+
+  override getItem(key: Value): Value | undefined {
+    if (key === 'metadata') return this.metadata();
+    return typeof key === 'string' ? this.getAttr(key) : undefined;
+  }
+
   override getAttr(name: string): Value | undefined {
     const r = this.relation;
     switch (name) {
+      case 'get':
+        return new PyFunction('get', (a) => {
+          const v = this.getItem(a[0] ?? null);
+          return v === undefined || v instanceof PyFunction ? (a[1] ?? null) : v;
+        });
+      case 'metadata':
+        return this.metadata();
       case 'database':
       case 'project':
         return r.database || null;

@@ -67,6 +67,10 @@ export abstract class PyObject {
   iterate(): Value[] | undefined {
     return undefined;
   }
+  /** Dict-like objects (dbt relations) pass `is mapping`. */
+  isMapping(): boolean {
+    return false;
+  }
   /** Arithmetic with this object on the left (datetime ± timedelta); undefined when unsupported. */
   binary(_op: string, _other: Value): Value | undefined {
     return undefined;
@@ -152,6 +156,16 @@ export class Namespace extends PyObject {
   }
 }
 
+// ------------------------------------------------------------------ tuples
+
+/** Tuples are arrays too; this set only changes how they print: `(1, 2)`. */
+const TUPLES = new WeakSet<Value[]>();
+
+export function tuple(items: Value[]): Value[] {
+  TUPLES.add(items);
+  return items;
+}
+
 // ------------------------------------------------------------------ predicates
 
 export function isUndefined(v: Value): v is Undefined {
@@ -224,7 +238,10 @@ export function repr(v: Value): string {
     }
     return s + quote;
   }
-  if (Array.isArray(v)) return '[' + v.map(repr).join(', ') + ']';
+  if (Array.isArray(v)) {
+    if (TUPLES.has(v)) return v.length === 1 ? `(${repr(v[0])},)` : '(' + v.map(repr).join(', ') + ')';
+    return '[' + v.map(repr).join(', ') + ']';
+  }
   if (v instanceof Map) return '{' + [...v].map(([k, val]) => repr(k) + ': ' + repr(val)).join(', ') + '}';
   return toStr(v);
 }
