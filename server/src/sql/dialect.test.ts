@@ -63,6 +63,21 @@ describe('dialects', () => {
     assert.deepEqual(lineageOf(a), ['d <- t.a, t.b [derived]', 's <-  [literal]']);
   });
 
+  it('Snowflake: semi-structured paths and LATERAL FLATTEN trace to the variant column', () => {
+    const a = analyze(
+      'select src:customer.name::string as customer_name, f.value:id::int as item_id from raw.events e, lateral flatten(input => e.src:items) f',
+      'snowflake',
+    );
+    assert.deepEqual(a.errors, []);
+    assert.deepEqual(lineageOf(a), ['customer_name <- raw.events.src [derived]', 'item_id <- raw.events.src [derived]']);
+    assert.deepEqual(a.columns.map((c) => c.type), ['varchar', 'number']);
+  });
+
+  it('BigQuery: UNNEST yields one column named by its alias, so other names bind to the table', () => {
+    const a = analyze('select order_id, item from ds.orders o left join unnest(o.items) as item', 'bigquery');
+    assert.deepEqual(lineageOf(a), ['order_id <- ds.orders.order_id [passthrough]', 'item <- ds.orders.items [derived]']);
+  });
+
   it('Postgres names unaliased expressions like Postgres does', () => {
     assert.deepEqual(namesOf(analyze('select count(*), a::int, a + 1 from t', 'postgres')), ['count', 'a', '?column?']);
   });

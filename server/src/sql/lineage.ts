@@ -225,9 +225,8 @@ export class LineageAnalyzer {
         const argumentInfo: ColumnInfo = { name: source.call.name, sources: facts.sources, transform: 'derived', start: source.start, end: source.end };
         const name = source.alias?.name ?? source.call.name;
         let shape: Shape | undefined;
-        if (source.columnAliases.length > 0) {
-          shape = makeShape(source.columnAliases.map((a) => ({ ...argumentInfo, name: a.name, start: a.start, end: a.end })));
-        }
+        const produced = source.columnAliases.length > 0 ? source.columnAliases.map((a) => a.name) : knownFunctionColumns(source.call.name, name);
+        if (produced) shape = makeShape(produced.map((n) => ({ ...argumentInfo, name: n })));
         scope.relations.push({ kind: 'function', key: name.toLowerCase(), name, shape, argumentInfo });
         return;
       }
@@ -467,6 +466,22 @@ export class LineageAnalyzer {
       case 'error':
         return;
     }
+  }
+}
+
+/** Columns of table functions whose output is fixed by the function itself. */
+function knownFunctionColumns(fn: string, alias: string): string[] | undefined {
+  switch (fn) {
+    case 'unnest':
+      // One value column, named by the alias (BigQuery, Postgres) or after the function.
+      return [alias];
+    case 'flatten':
+      return ['seq', 'key', 'path', 'index', 'value', 'this'];
+    case 'generate_series':
+    case 'range':
+      return [alias === fn ? fn : alias];
+    default:
+      return undefined;
   }
 }
 

@@ -1023,6 +1023,22 @@ class Parser {
           expr = { kind: 'cast', expr, type, start: expr.start, end: this.lastEnd } satisfies Cast;
           continue;
         }
+        if (t.value === ':' && this.rules.name === 'snowflake' && (this.peek(1).kind === 'word' || this.peek(1).kind === 'quoted')) {
+          // Snowflake semi-structured path: src:customer.name, src:items[0].id
+          this.pos++;
+          const index: Expr[] = [];
+          for (;;) {
+            const f = this.next();
+            index.push({ kind: 'literal', literal: 'string', text: f.value, start: f.start, end: f.end });
+            if (this.isOp('.') && (this.peek(1).kind === 'word' || this.peek(1).kind === 'quoted')) {
+              this.pos++;
+              continue;
+            }
+            break;
+          }
+          expr = { kind: 'access', base: expr, index, start: expr.start, end: this.lastEnd };
+          continue;
+        }
         if (t.value === '[') {
           this.pos++;
           const index: Expr[] = [];
