@@ -66,3 +66,25 @@ export function relationName(node: AnalyzedNode): string {
   const r = node.relation;
   return [r.database, r.schema, r.identifier].filter((x) => x).join('.');
 }
+
+/**
+ * Where a column is defined, for jumping to it. A column that comes out of a
+ * `select *` is located at the star by the analysis; in that case the item
+ * that names it inside the file (`lower(email) as email` in a CTE) is the
+ * better target.
+ */
+export function columnLocation(analysis: ProjectAnalysisDetail, node: AnalyzedNode, col: AnalyzedColumn): FileRange | undefined {
+  const loc = col.location;
+  if (!loc) return nodeLocation(node);
+  if (loc.file !== node.file || node.resourceType === 'source' || node.resourceType === 'seed') return loc;
+  const text = analysis.lines.text(loc.file);
+  if (text === undefined) return loc;
+  const li = analysis.lines.of(loc.file);
+  const item = text.slice(li.offsetAt(loc.range.start), li.offsetAt(loc.range.end));
+  const name = col.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  if (new RegExp(`\\b${name}\\b`, 'i').test(item)) return loc;
+  const named = new RegExp(`\\bas\\s+"?(${name})"?\\b`, 'i').exec(text) ?? new RegExp(`(?<![.\\w])(${name})\\s*(?:,|\\n|\\bfrom\\b)`, 'i').exec(text);
+  if (!named) return loc;
+  const start = named.index + named[0].indexOf(named[1]);
+  return { file: loc.file, range: li.rangeOf(start, start + col.name.length) };
+}

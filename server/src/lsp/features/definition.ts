@@ -7,7 +7,7 @@
 import type { Location } from 'vscode-languageserver/node';
 import { location } from '../convert';
 import { symbolAt } from '../locate/symbol_at';
-import { columnOf, nodeLocation, type FileRange } from '../node_facts';
+import { columnLocation, columnOf, nodeLocation, type FileRange } from '../node_facts';
 import type { FileContext } from '../workspace_state';
 
 export function definition(ctx: FileContext, offset: number, uriOf: (rel: string) => string): Location[] {
@@ -38,13 +38,13 @@ export function definition(ctx: FileContext, offset: number, uriOf: (rel: string
         for (const l of matching.length ? matching : col.lineage) {
           const up = analysis.nodes.get(l.node);
           const upCol = up && columnOf(up, l.column);
-          const loc = upCol?.location ?? (up && nodeLocation(up));
+          const loc = up && (upCol ? columnLocation(analysis, up, upCol) : nodeLocation(up));
           if (loc) out.push(loc);
         }
         if (!out.length && col.location) out.push(col.location);
         break;
       }
-      const loc = col.location ?? nodeLocation(node);
+      const loc = columnLocation(analysis, node, col);
       if (loc) out.push(loc);
       break;
     }

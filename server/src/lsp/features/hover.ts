@@ -85,7 +85,7 @@ function macroMarkdown(info: MacroInfo): string {
 }
 
 function testLabel(t: TestDecl): string {
-  return t.column ? `${t.name}(${t.column})` : t.name;
+  return escape(t.column ? `${t.name}(${t.column})` : t.name);
 }
 
 function oneLine(s: string): string {

@@ -27,7 +27,12 @@ type RangeOf = (start: number, end: number) => Range;
 
 const JINJA_BUILTINS = new Set(['ref', 'source', 'config', 'var', 'env_var', 'this', 'is_incremental', 'if', 'for', 'set', 'endif', 'endfor', 'not', 'and', 'or', 'in', 'is', 'loop', 'target', 'return', 'macro', 'endmacro']);
 
-export function symbolAt(ctx: FileContext, offset: number): SymbolAt | undefined {
+/**
+ * `preferOutput`: on `alias.col` inside one of this model's select items, answer
+ * the model's own output column (nodeAt, lineage) rather than the column the
+ * alias reads (definition, hover).
+ */
+export function symbolAt(ctx: FileContext, offset: number, preferOutput = false): SymbolAt | undefined {
   const { analysis, text, lines } = ctx;
   const rangeOf = (s: number, e: number) => lines.rangeOf(s, e);
   const currentNode = analysis.nodeByFile.get(ctx.rel)?.[0];
@@ -66,20 +71,27 @@ export function symbolAt(ctx: FileContext, offset: number): SymbolAt | undefined
   if (!currentNode) return undefined;
 
   const q = qualifierBefore(text, w.start);
-  if (q) return qualifiedColumn(analysis, text, rangeOf, q, w.word, w.start, range, pkg, 0);
-
-  // An output column of this model: the cursor is inside its select item.
-  const result = analysis.modelResults.get(currentNode);
-  const node = analysis.nodes.get(currentNode)!;
-  if (result) {
-    for (const c of result.columns) {
-      if (offset < c.start || offset > c.end || c.end - c.start === 1) continue; // a `*` item names no single column
-      const col = node.columns.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
-      if (col) return { kind: 'column', nodeId: currentNode, column: col.name, word: w.word, range, via: 'output' };
-    }
+  const output = outputColumnAt(analysis, currentNode, offset, w.word, range);
+  if (q && !(preferOutput && output)) {
+    const hit = qualifiedColumn(analysis, text, rangeOf, q, w.word, w.start, range, pkg, 0);
+    if (hit) return hit;
   }
+  if (output) return output;
   // A bare column inside a CTE or a join condition: the single relation its FROM reads.
   return bareColumn(analysis, text, rangeOf, w.word, w.start, range, pkg);
+}
+
+/** The output column of this model whose select item holds the cursor. */
+function outputColumnAt(analysis: ProjectAnalysisDetail, nodeId: string, offset: number, word: string, range: Range): SymbolAt | undefined {
+  const result = analysis.modelResults.get(nodeId);
+  const node = analysis.nodes.get(nodeId);
+  if (!result || !node) return undefined;
+  for (const c of result.columns) {
+    if (offset < c.start || offset > c.end || c.end - c.start === 1) continue; // a `*` item names no single column
+    const col = node.columns.find((x) => x.name.toLowerCase() === c.name.toLowerCase());
+    if (col) return { kind: 'column', nodeId, column: col.name, word, range, via: 'output' };
+  }
+  return undefined;
 }
 
 export function findMacro(analysis: ProjectAnalysisDetail, name: string, qualifier: string | undefined): [string, MacroInfo] | undefined {

@@ -36,6 +36,8 @@ export function yamlEntriesOf(analysis: ProjectAnalysisDetail, rel: string): Yam
     if (s.file !== rel) continue;
     out.push({ nodeId: s.uniqueId, name: s.name, kind: 'source', nameRange: s.nameRange, range: s.range, columns: s.columns, sourceName: s.sourceName, sourceNameRange: s.sourceNameRange });
   }
+  // File order, as the outline shows them.
+  out.sort((a, b) => a.nameRange.start.line - b.nameRange.start.line || a.nameRange.start.character - b.nameRange.start.character);
   return out;
 }
 
