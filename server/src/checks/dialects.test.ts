@@ -53,6 +53,25 @@ describe('the check suite on each engine', () => {
       for (const sql of portableShopSql(schema)) await dev.execute(sql);
       // Checks run on a read-only connection, as they do for users.
       await runSuite(ro, schema);
+      // A statement past its timeout is cancelled on the server, not just abandoned.
+      const slow = buildCheckPlan({
+        analysis: portableShopAnalysis(schema),
+        checkFiles: new Map([['slow.checks.yml', 'checks:\n  - dataset: customers\n    checks:\n      - metric(slow) > 0: { sql: "sum(length(cast(pg_sleep(5) as text)))" }\n      - row_count > 0\n']]),
+        dbtTests: false,
+      });
+      const t0 = Date.now();
+      const [timedOut, other] = await runChecks(slow.specs, ro, { now: PORTABLE_NOW, timeoutMs: 300 });
+      assert.ok(Date.now() - t0 < 4000, 'did not wait for the sleep');
+      assert.equal(timedOut.status, 'error');
+      assert.match(timedOut.message, /timed out|cancel/i);
+      assert.equal(other.status, 'error', 'it shared the scan');
+      const ctl = new AbortController();
+      setTimeout(() => ctl.abort(), 200);
+      const [cancelled] = await runChecks(slow.specs, ro, { now: PORTABLE_NOW, signal: ctl.signal });
+      assert.match(cancelled.message, /cancelled/);
+      await new Promise((r) => setTimeout(r, 300));
+      const active = await dev.query("select count(*) as n from pg_stat_activity where query like '%pg_sleep(5)%' and state = 'active' and pid <> pg_backend_pid()");
+      assert.equal(Number(active.rows[0].n), 0, 'no sleeping statement left on the server');
     } finally {
       await dev.execute(`drop schema if exists "${schema}" cascade`).catch(() => undefined);
       await ro.close();

@@ -83,6 +83,18 @@ describe('anomaly and change checks over the history database', () => {
     assert.deepEqual(series.map((p) => p.flagged), [false, false, false, false, false, false, true]);
   });
 
+  it('stores every measured value, not only change and anomaly metrics', async () => {
+    const history = await openHistory(':memory:');
+    await w.exec('delete from counter');
+    await w.exec('insert into counter select * from range(3)');
+    const results = await runChecks(specs(`checks:\n  - dataset: counter\n    checks:\n      - row_count > 5\n      - duplicate_count(n) = 0\n      - failed_rows: { condition: "n < 0" }\n`), w, { history, now: new Date(Date.UTC(2024, 5, 1)) });
+    assert.deepEqual(results.map((r) => r.status), ['fail', 'pass', 'pass']);
+    const t = Date.UTC(2024, 5, 2) / 1000;
+    assert.deepEqual(await history.series('model.shop.counter::row_count > 5', t), [{ time: Date.UTC(2024, 5, 1) / 1000, value: 3, flagged: true }]);
+    assert.deepEqual((await history.series('model.shop.counter::duplicate_count(n) = 0', t)).map((p) => p.value), [0]);
+    await history.close();
+  });
+
   it('compares change with the last stored value, in absolute or percent terms', async () => {
     const path = join(dir, 'h3.duckdb');
     const yaml = `checks:\n  - dataset: counter\n    checks:\n      - row_count change < 20%\n      - row_count change between -5 and 5\n      - row_count change > -50%\n`;

@@ -62,6 +62,9 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
       ...partial,
     };
     results.set(spec.id, r);
+    // Every measured value goes to history (sparklines, later comparisons); change/anomaly checks record their own points.
+    const b = spec.body;
+    if (!(b.kind === 'aggregate' && b.history) && r.status !== 'error') record(spec, nowSec, r.value, r.status === 'fail' || r.status === 'warn');
     try {
       options.onResult?.(r);
     } catch {
@@ -205,7 +208,6 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
       else if (isFreshness) message = `newest ${metric.column} is ${formatDuration(value)} old (${spec.thresholdText})`;
       else message = `${spec.dataset.display}: ${describeMetric(spec)} = ${formatNumber(value)}${status === 'pass' ? '' : ` (expected ${spec.thresholdText})`}`;
       if (samples.error) message += `; samples could not be fetched: ${samples.error}`;
-      record(spec, nowSec, value, status !== 'pass');
       publish(spec, { status, value: value === null ? null : round(value), message, sql: joinSql(scanSql, samples.sql), samples: samples.rows }, started);
       return;
     }

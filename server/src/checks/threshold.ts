@@ -17,8 +17,22 @@ export type ThresholdParse = { ok: true; threshold: Threshold } | { ok: false; e
 
 const OPS: ComparisonOp[] = ['<=', '>=', '!=', '<>' as ComparisonOp, '=', '<', '>'];
 
+// Projects repeat a handful of thresholds (dbt's `!= 0` on every test); results are immutable, so share them.
+const cache = new Map<string, ThresholdParse>();
+
 /** Parses `> 0`, `<= 1%`, `< 6h`, `between 20 and 80`, `not between -1 and 1`; an optional leading `when` is accepted (Soda style). */
 export function parseThreshold(input: string): ThresholdParse {
+  let hit = cache.get(input);
+  if (!hit) {
+    if (cache.size > 4096) cache.clear();
+    hit = Object.freeze(parseThresholdUncached(input)) as ThresholdParse;
+    if (hit.ok) Object.freeze(hit.threshold);
+    cache.set(input, hit);
+  }
+  return hit;
+}
+
+function parseThresholdUncached(input: string): ThresholdParse {
   let text = input.trim().replace(/^when\s+/i, '');
   const between = /^(not\s+)?between\s+(\S+)\s+and\s+(\S+)$/i.exec(text);
   if (between) {
