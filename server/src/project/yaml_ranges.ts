@@ -6,6 +6,7 @@
  */
 import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { LineIndex, ZERO_RANGE, type Range } from '../core/text';
+import { parseYamlFast } from './fast_yaml';
 
 export type YamlNode = Node;
 
@@ -17,11 +18,16 @@ export interface YamlSyntaxError {
 export class YamlFile {
   readonly doc: Document;
   readonly errors: YamlSyntaxError[];
+  /** True when the fast subset parser handled the file (for tests and measurements). */
+  readonly usedFastParser: boolean;
   private index: LineIndex | undefined;
 
   constructor(readonly file: string, readonly text: string) {
-    // uniqueKeys stays on: a duplicated key in YAML silently drops data, worth an error.
-    this.doc = parseDocument(text, { prettyErrors: false, keepSourceTokens: false });
+    // The fast parser covers what properties files are written in; anything else (and every
+    // error) goes to the yaml library. uniqueKeys stays on there: a duplicated key silently drops data.
+    const fast = parseYamlFast(text);
+    this.usedFastParser = fast !== undefined;
+    this.doc = fast ?? parseDocument(text, { prettyErrors: false, keepSourceTokens: false });
     this.errors = this.doc.errors.map((e) => {
       const quoteStart = e.code === 'MISSING_CHAR' ? this.unclosedQuoteStart(e.pos[0]) : undefined;
       if (quoteStart !== undefined) {
