@@ -73,6 +73,16 @@ describe('analyzeSql error recovery', () => {
     assert.deepEqual(namesOf(analyze('with x as select 1 as one) select one from x')).length, 1);
   });
 
+  it('reports a JOIN without ON/USING except where the dialect allows it', () => {
+    assert.deepEqual(errorTexts('select a from t left join u where x'), [{ message: 'LEFT JOIN needs ON or USING', text: 'u' }]);
+    assert.deepEqual(errorTexts('select a from t cross join u natural join v'), []);
+    assert.deepEqual(analyze('select a from t join u', 'snowflake').errors, []);
+  });
+
+  it('reports unrendered Jinja instead of parsing it as a struct', () => {
+    assert.deepEqual(errorTexts("select {{ ref('x') }} from t").map((e) => [e.message, e.text]), [['Unrendered Jinja in SQL', '{{']]);
+  });
+
   it('reports the end of input precisely when a query stops mid-expression', () => {
     const sql = 'select a + from t';
     const errors = analyze(sql).errors;

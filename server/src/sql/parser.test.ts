@@ -31,6 +31,7 @@ const CONSTRUCTS: [string, string, string[]][] = [
   ['IN list, BETWEEN, LIKE, IS', "select a in (1, 2) as i, a not between 1 and 2 as b, a not ilike 'x%' as l, a is not distinct from b as d, a is null as n from t", ['i', 'b', 'l', 'd', 'n']],
   ['all join kinds', 'select 1 as x from a inner join b on a.i = b.i left outer join c using (i) right join d on true full join e on true cross join f natural join g join lateral (select 1) h on true asof join k on a.t >= k.t positional join m semi join n on true anti join o on true', ['x']],
   ['comma joins and table functions', "select 1 as x from a, generate_series(1, 10) as g(v), read_csv('f.csv') r", ['x']],
+  ['GROUP BY ALL / ORDER BY ALL', 'select a, b from t group by all order by all desc', ['a', 'b']],
   ['GROUP BY ALL, HAVING, QUALIFY', 'select a, count(*) as n from t group by all having count(*) > 1 qualify row_number() over (order by a) = 1', ['a', 'n']],
   ['ROLLUP and GROUPING SETS', 'select a, b, sum(c) as s from t group by grouping sets ((a), (b)), rollup (a, b)', ['a', 'b', 's']],
   ['LIMIT / OFFSET / FETCH', 'select a from t order by a limit 10 offset 5', ['a']],

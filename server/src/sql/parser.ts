@@ -56,6 +56,8 @@ const OTHER_STATEMENTS = new Set([
   'return', 'if', 'for', 'while', 'loop', 'exception', 'raise', 'do', 'listen', 'notify', 'lock', 'refresh', 'undrop', 'put',
   'get', 'list', 'remove', 'assert',
 ]);
+/** Join types that are errors without ON/USING (Snowflake alone treats them as cross joins). */
+const JOINS_NEEDING_CONDITION = new Set(['inner', 'left', 'right', 'full', 'semi', 'anti', 'asof', 'left semi', 'left anti', 'asof left']);
 /** Dialects that accept `select a, b, from t`. */
 const TRAILING_COMMA_DIALECTS = new Set(['duckdb', 'bigquery', 'snowflake']);
 const NO_PAREN_FUNCTIONS = new Set([
@@ -376,7 +378,11 @@ class Parser {
   private parseQueryTail(query: Query): void {
     if (this.isWord('order') && this.isWord('by', 1)) {
       this.pos += 2;
-      query.orderBy = this.parseOrderItems();
+      // DuckDB ORDER BY ALL
+      if (this.isWord('all') && !this.isOp('(', 1)) {
+        this.pos++;
+        if (!this.acceptWord('asc')) this.acceptWord('desc');
+      } else query.orderBy = this.parseOrderItems();
     }
     for (;;) {
       if (this.acceptWord('limit')) {
@@ -647,6 +653,9 @@ class Parser {
       const join: Join = { type: isApply ? 'lateral' : type, natural, source, using: [], start, end: source.end };
       if (this.acceptWord('on')) join.on = this.parseExpr();
       else if (this.acceptWord('using')) join.using = this.parseIdentList();
+      else if (!natural && !isApply && JOINS_NEEDING_CONDITION.has(join.type) && this.rules.name !== 'snowflake' && !(source.kind === 'subquery' && source.lateral)) {
+        this.error(`${join.type.toUpperCase()} JOIN needs ON or USING`, source.start, source.end);
+      }
       join.end = this.lastEnd;
       entry.joins.push(join);
     }
@@ -1179,6 +1188,12 @@ class Parser {
       const items = this.isOp(']') ? [] : this.parseExprList();
       if (!this.acceptOp(']')) this.error(`Missing ']' to close this '['`, t.start, t.end);
       return { kind: 'list', shape: 'array', items, start: t.start, end: this.lastEnd };
+    }
+    if (v === '{' && (this.isOp('{', 1) || this.isOp('%', 1) || this.isOp('#', 1))) {
+      // The caller renders Jinja first; a leftover tag means rendering did not happen or failed.
+      this.error('Unrendered Jinja in SQL', t.start, this.peek(1).end);
+      this.skipGroup();
+      return { kind: 'error', start: t.start, end: this.lastEnd };
     }
     if (v === '{') {
       // DuckDB struct literal {'k': v, ...}
