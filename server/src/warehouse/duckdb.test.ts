@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawn } from 'node:child_process';
 import { WarehouseError } from './api';
 import { openDuckDb } from './duckdb';
 
@@ -102,6 +103,61 @@ describe('duckdb adapter', () => {
       assert.deepEqual((await wh.query('select count(*) as n from keep')).rows, [{ n: 1 }]);
     } finally {
       await wh.close();
+    }
+  });
+
+  it('shares one instance per file inside a process; a writer waits for readers', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-duck-'));
+    const file = path.join(dir, 'dev.duckdb');
+    const dev = await openDuckDb({ path: file, targetName: 'dev', readOnly: false });
+    await dev.execute('create table t as select 1 as a');
+    // A reader while the writer is open shares it and sees its data; it still cannot write.
+    const reader = await openDuckDb({ path: file, targetName: 'dev', readOnly: true });
+    assert.deepEqual((await reader.query('select a from t')).rows, [{ a: 1 }]);
+    await assert.rejects(reader.query('delete from t'), (e: unknown) => e instanceof WarehouseError && e.kind === 'read-only');
+    await reader.close();
+    await dev.execute('insert into t values (2)');
+    await dev.close();
+    // A writer while a read-only instance is in use waits, then gives up with a clear message…
+    const ro = await openDuckDb({ path: file, targetName: 'dev', readOnly: true });
+    await assert.rejects(
+      openDuckDb({ path: file, targetName: 'dev', readOnly: false, lockWaitMs: 150 }),
+      (e: unknown) => e instanceof WarehouseError && e.kind === 'connection' && /in use by a running check/.test(e.message),
+    );
+    // …and gets in as soon as the reader is done.
+    const waiting = openDuckDb({ path: file, targetName: 'dev', readOnly: false, lockWaitMs: 5000 });
+    setTimeout(() => void ro.close(), 100);
+    const writer = await waiting;
+    assert.deepEqual((await writer.query('select count(*) as n from t')).rows, [{ n: 2 }]);
+    await writer.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a file locked by another process is a connection error naming the cause', async function () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-duck-'));
+    const file = path.join(dir, 'dev.duckdb');
+    const w = await openDuckDb({ path: file, targetName: 'dev', readOnly: false });
+    await w.execute('create table t as select 1 as a');
+    await w.close();
+    const holder = spawn(
+      process.execPath,
+      ['-e', `const { DuckDBInstance } = require('@duckdb/node-api'); DuckDBInstance.create(${JSON.stringify(file)}).then(() => { console.log('held'); setInterval(() => {}, 1000); });`],
+      { cwd: path.resolve(__dirname, '../../..'), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout!.on('data', (d) => String(d).includes('held') && resolve());
+        holder.on('exit', () => reject(new Error('holder exited')));
+      });
+      const started = Date.now();
+      await assert.rejects(
+        openDuckDb({ path: file, targetName: 'dev', readOnly: true, lockWaitMs: 300 }),
+        (e: unknown) => e instanceof WarehouseError && e.kind === 'connection' && /another process/.test(e.message),
+      );
+      assert.ok(Date.now() - started < 3000);
+    } finally {
+      holder.kill();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

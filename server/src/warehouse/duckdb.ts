@@ -7,6 +7,7 @@
  * database for a check run (or a preview) and closes it right after, and the
  * CLI does the same for a build. A lock held by another process is retried for
  * a short while, then reported as a connection error naming the likely cause.
+ * Inside one process, opens of the same file share one instance (see acquire).
  *
  * Read-only: an existing file is opened with access_mode=READ_ONLY, and on top
  * of that every statement is prepared first and refused unless it is a plain
@@ -79,22 +80,92 @@ async function createInstance(opts: DuckDbOptions): Promise<DuckDBInstance> {
   }
 }
 
-export async function openDuckDb(opts: DuckDbOptions): Promise<DevWarehouse> {
-  const instance = await createInstance(opts);
-  let catalog = 'memory';
+/**
+ * One DuckDB instance per database file per process. Two instances on one
+ * file in the same process are not protected by DuckDB's file lock (that lock
+ * is per process), so a check run and a build in the language server must
+ * share. A writable instance also serves read-only warehouses (their
+ * statements are whitelisted above); a writable open waits for read-only
+ * users of the file to finish, up to the lock wait.
+ */
+interface SharedInstance {
+  instance: DuckDBInstance;
+  writable: boolean;
+  catalog: string;
+  refs: number;
+}
+
+const sharedByPath = new Map<string, SharedInstance>();
+const openingByPath = new Map<string, Promise<SharedInstance>>();
+
+async function catalogOf(instance: DuckDBInstance): Promise<string> {
+  const c = await instance.connect();
   try {
-    const c = await instance.connect();
-    try {
-      const r = await c.runAndReadAll('select current_database()');
-      catalog = String(r.getRows()[0][0]);
-    } finally {
-      c.closeSync();
-    }
+    const r = await c.runAndReadAll('select current_database()');
+    return String(r.getRows()[0][0]);
+  } finally {
+    c.closeSync();
+  }
+}
+
+async function newShared(opts: DuckDbOptions): Promise<SharedInstance> {
+  const instance = await createInstance(opts);
+  try {
+    return { instance, writable: !opts.readOnly, catalog: await catalogOf(instance), refs: 0 };
   } catch (err) {
     instance.closeSync();
     throw new WarehouseError(`cannot open DuckDB database ${opts.path}: ${String(err)}`, 'connection');
   }
-  return new DuckDbWarehouse(instance, catalog, opts);
+}
+
+async function acquire(opts: DuckDbOptions): Promise<SharedInstance> {
+  if (opts.path === ':memory:') {
+    const s = await newShared(opts);
+    s.refs = 1;
+    return s;
+  }
+  const deadline = Date.now() + (opts.lockWaitMs ?? 2000);
+  for (;;) {
+    const pending = openingByPath.get(opts.path);
+    if (pending) {
+      await pending.catch(() => undefined);
+      continue;
+    }
+    const existing = sharedByPath.get(opts.path);
+    if (existing) {
+      if (existing.writable || opts.readOnly) {
+        existing.refs++;
+        return existing;
+      }
+      if (Date.now() >= deadline) {
+        throw new WarehouseError(`DuckDB database ${opts.path} is in use by a running check or preview; try the build again when it finishes`, 'connection');
+      }
+      await new Promise((r) => setTimeout(r, 50));
+      continue;
+    }
+    const opening = newShared(opts);
+    openingByPath.set(opts.path, opening);
+    try {
+      const s = await opening;
+      s.refs = 1;
+      sharedByPath.set(opts.path, s);
+      return s;
+    } finally {
+      openingByPath.delete(opts.path);
+    }
+  }
+}
+
+function release(path: string, s: SharedInstance): void {
+  s.refs--;
+  if (s.refs > 0) return;
+  if (sharedByPath.get(path) === s) sharedByPath.delete(path);
+  s.instance.closeSync();
+}
+
+export async function openDuckDb(opts: DuckDbOptions): Promise<DevWarehouse> {
+  const shared = await acquire(opts);
+  return new DuckDbWarehouse(shared, opts);
 }
 
 class DuckDbWarehouse implements DevWarehouse {
@@ -105,11 +176,15 @@ class DuckDbWarehouse implements DevWarehouse {
   private closed = false;
   private readonly open = new Set<DuckDBConnection>();
 
+  private readonly instance: DuckDBInstance;
+  private readonly catalog: string;
+
   constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly catalog: string,
+    private readonly shared: SharedInstance,
     private readonly opts: DuckDbOptions,
   ) {
+    this.instance = shared.instance;
+    this.catalog = shared.catalog;
     this.targetName = opts.targetName;
     this.isProduction = opts.isProduction ?? false;
   }
@@ -164,7 +239,7 @@ class DuckDbWarehouse implements DevWarehouse {
       }
     }
     this.open.clear();
-    this.instance.closeSync();
+    release(this.opts.path, this.shared);
   }
 
   private async run(sql: string, options: QueryOptions, readOnly: boolean): Promise<QueryResult> {
