@@ -190,6 +190,12 @@ describe('dbt context', () => {
     assert.equal(t.slice(r.refs[0].start, r.refs[0].end), 'join_orders()');
   });
 
+  it('refs in macros and call blocks of the template itself keep their exact offsets', () => {
+    const t = "{% macro j() %}join {{ ref('a') }}{% endmacro %}{{ j() }}{% call statement('s') %}{{ ref('b') }}{% endcall %}";
+    const r = render(t);
+    assert.deepEqual(r.refs.map((x) => t.slice(x.nameStart, x.nameEnd)), ['a', 'b']);
+  });
+
   it('errors inside a macro from another file carry that file and the calling site', () => {
     const macros = [{ packageName: 'shop', file: 'macros/bad.sql', text: '{% macro bad() %}x {{ undefined_fn() }}{% endmacro %}' }];
     const t = 'select {{ bad() }}';

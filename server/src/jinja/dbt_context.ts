@@ -187,12 +187,16 @@ export class DbtSession implements RenderHost {
 
   // ---------------------------------------------------------------- recording
 
-  /** Offsets for a recorded call: the call itself at template level, the outermost macro call inside macros. */
+  /**
+   * Offsets for a recorded call: the call itself when the running code is the template's own (including
+   * macros and call blocks defined in it), else the outermost macro call in the template that led there.
+   */
   private site(caller: CallerInfo, argIndex: number): { start: number; end: number; litStart: number; litEnd: number } {
-    const outer = this.renderer.callDepth > 0 ? this.renderer.outerSite : undefined;
+    const inOtherFile = this.renderer.callDepth > 0 && this.renderer.currentFrame.file !== undefined;
+    const outer = inOtherFile ? this.renderer.outerSite : undefined;
     if (outer) return { start: outer.start, end: outer.end, litStart: outer.start, litEnd: outer.end };
-    const a = caller.argRanges?.[argIndex];
-    if (a && a.literal) return { start: caller.start, end: caller.end, litStart: a.start + 1, litEnd: Math.max(a.start + 1, a.end - 1) };
+    const a = caller.args?.[argIndex];
+    if (a && a.type === 'Const') return { start: caller.start, end: caller.end, litStart: a.start + 1, litEnd: Math.max(a.start + 1, a.end - 1) };
     return { start: caller.start, end: caller.end, litStart: caller.start, litEnd: caller.end };
   }
 
@@ -223,7 +227,8 @@ export class DbtSession implements RenderHost {
     const a = this.site(caller, 0);
     const b = this.site(caller, 1);
     this.sources.push({ source: src, table, start: a.start, end: a.end, sourceStart: a.litStart, sourceEnd: a.litEnd, tableStart: b.litStart, tableEnd: b.litEnd });
-    const rel = this.ctx.resolveSource(src, table) ?? this.placeholder(table);
+    // unresolved: dbt's default for a source is schema = source name
+    const rel = this.ctx.resolveSource(src, table) ?? { database: this.ctx.target?.database ?? '', schema: src, identifier: table };
     return new RelationValue(rel, this.dialect);
   }
 

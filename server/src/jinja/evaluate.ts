@@ -692,13 +692,9 @@ export class Renderer implements FilterEnv {
       throw new JinjaRuntimeError(msg, e.start, e.end, this.frame.file);
     }
     if (!(fn instanceof PyObject) || !fn.callable()) throw new JinjaRuntimeError(`'${typeName(fn)}' object is not callable`, e.start, e.end, this.frame.file);
-    const caller: CallerInfo = {
-      start: e.start,
-      end: e.end,
-      argRanges: e.args.map((a) => ({ start: a.start, end: a.end, literal: a.type === 'Const' })),
-    };
     try {
-      return fn.call(args, kwargs, caller);
+      // the Call node itself is the CallerInfo: offsets and argument nodes, nothing allocated
+      return fn.call(args, kwargs, e);
     } catch (err) {
       throw this.locate(err, e);
     }

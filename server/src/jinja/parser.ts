@@ -257,6 +257,7 @@ class Parser {
           return this.parseWith(tagStart);
         case 'break':
         case 'continue': {
+          if (!this.openEnds.includes('endfor')) throw new SyntaxError_(`'${tag}' outside of a for loop`, tagStart, this.findTagEnd());
           const end = this.expectBlockEnd();
           return { type: tag === 'break' ? 'Break' : 'Continue', start: tagStart, end: end.end };
         }

@@ -56,6 +56,13 @@ describe('jinja render errors', () => {
     assert.equal(r.output, 'abc');
   });
 
+  it('break outside a loop is a syntax error and rendering continues', () => {
+    const t = 'a{% break %}b';
+    const r = render(t);
+    assert.equal(at(t, r.errors[0]), '{% break %}');
+    assert.equal(r.output, 'ab');
+  });
+
   it('a mismatched end tag closes the right block and reports the inner one', () => {
     const t = '{% for x in [1] %}{% if x %}y{% endfor %}';
     const r = render(t);

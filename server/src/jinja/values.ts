@@ -89,8 +89,8 @@ export abstract class PyObject {
 export interface CallerInfo {
   start: number;
   end: number;
-  /** The argument expressions' ranges, for literal detection (ref('x')). */
-  argRanges?: { start: number; end: number; literal: boolean }[];
+  /** The positional argument expressions (the call's own AST nodes: no allocation per call); `type === 'Const'` marks literals (ref('x')). */
+  args?: readonly { start: number; end: number; type: string }[];
 }
 
 export type NativeFn = (args: Value[], kwargs: Kwargs, caller: CallerInfo) => Value;
