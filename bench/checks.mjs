@@ -145,7 +145,7 @@ async function pg(url) {
                case when i % 50 = 0 then null else 'user' || (i % 100000) || '@example.com' end as email,
                timestamp '2024-01-01' + make_interval(secs => i % 86400) as ts,
                (array['placed', 'shipped', 'completed', 'returned'])[1 + i % 4] as status
-        from generate_series(0, ${PG_ROWS - 1}) i`);
+        from generate_series(0::bigint, ${PG_ROWS - 1}) i`);
       await wh.execute(`analyze ${wh.relationSql(relation)}`);
       console.log(`generated ${PG_ROWS} Postgres rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (kept in schema driftwatch_bench)`);
     }

@@ -81,6 +81,7 @@ describe('bench LSP driver', function () {
   it('measures every edit against a real LSP server until the versioned publish', async () => {
     const r = await edit.measureEditLatency({ serverPath: standIn, projectDir: tmp, editTarget: target, edits: 12, serverArgs: ['--stdio', '--mode=ok'] });
     assert.equal(r.samples.length, 12);
+    assert.equal(r.attempted, 12);
     assert.equal(r.timeouts, 0);
     assert.equal(r.unversioned, 0);
     assert.equal(r.models, 3);
@@ -101,7 +102,13 @@ describe('bench LSP driver', function () {
     });
     assert.equal(r.samples.length, 0);
     assert.equal(r.timeouts, 3);
-    assert.ok(Number.isNaN(r.p95));
+    assert.equal(r.attempted, 3);
+    assert.equal(r.p95, 200, 'timed-out edits count as the timeout: a lower bound, not a missing figure');
+  });
+
+  it('stops sending edits when the time budget is spent', async () => {
+    const r = await edit.measureEditLatency({ serverPath: standIn, projectDir: tmp, editTarget: target, edits: 50, editBudgetMs: 0, serverArgs: ['--stdio', '--mode=ok'] });
+    assert.ok(r.attempted <= 1, `${r.attempted} edits sent after the budget`);
   });
 
   it('reports a crashed server with its stderr', async () => {

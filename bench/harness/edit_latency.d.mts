@@ -3,7 +3,11 @@ export function editSequence(original: string, count: number): string[];
 export function peakRssKb(pid: number): number | null;
 export interface EditLatencyResult {
   readyMs: number;
+  /** Latencies of the answered edits. */
   samples: number[];
+  /** Edits sent (fewer than asked after three consecutive timeouts or when the time budget ran out). */
+  attempted: number;
+  /** Percentiles over answered edits plus timed-out ones counted as the timeout: lower bounds when timeouts > 0. */
   p50: number;
   p95: number;
   max: number;
@@ -22,6 +26,8 @@ export function measureEditLatency(options: {
   edits: number;
   readyTimeoutMs?: number;
   editTimeoutMs?: number;
+  /** Stop sending edits once this much time has been spent on them (default 180 s). */
+  editBudgetMs?: number;
   serverArgs?: string[];
   /** Node flags for the server process, before the script (e.g. --cpu-prof). */
   nodeArgs?: string[];
