@@ -204,13 +204,20 @@ export function compileSingle(spec: CheckSpec, t: SqlTarget): string {
       const otherSel = [...b.key.map((k, i) => (b.againstKey ? `${q(b.againstKey[i])} as ${q(k)}` : q(k))), ...b.columns.map(q)];
       const side = (rel: string, cols = sel) => `(select ${cols.join(', ')}, 1 as _dw_present from ${rel})`;
       const on = b.key.map((k) => `a.${q(k)} = b.${q(k)}`).join(' and ');
-      const differs = b.columns.length ? ` or not (${b.columns.map((c) => sameValue(`a.${q(c)}`, `b.${q(c)}`)).join(' and ')})` : '';
+      const same = (c: string) => {
+        const tol = b.tolerance?.[c];
+        const eq = sameValue(`a.${q(c)}`, `b.${q(c)}`);
+        return tol === undefined ? eq : `(${eq} or abs(a.${q(c)} - b.${q(c)}) <= ${literal(tol)})`;
+      };
+      const differs = b.columns.length ? ` or not (${b.columns.map(same).join(' and ')})` : '';
       const keys = b.key.map((k) => `coalesce(a.${q(k)}, b.${q(k)}) as ${q(k)}`);
       const cols = b.columns.flatMap((c) => [`a.${q(c)} as ${q(c)}`, `b.${q(c)} as ${q(c + '_against')}`]);
       return [
         `select ${[...keys, ...cols].join(', ')},`,
         `  case when b._dw_present is null then 'missing_in_against' when a._dw_present is null then 'missing_in_dataset' else 'different' end as _dw_issue,`,
-        `  count(*) over () as _dw_total`,
+        `  count(*) over () as _dw_total,`,
+        `  sum(case when b._dw_present is null then 1 else 0 end) over () as _dw_missing_against,`,
+        `  sum(case when a._dw_present is null then 1 else 0 end) over () as _dw_missing_dataset`,
         `from ${side(filtered(t, spec))} a`,
         `full outer join ${side(`${t.relationSql(b.against.relation)}${b.againstWhere ? ` where ${fragment(b.againstWhere)}` : ''}`, otherSel)} b on ${on}`,
         `where a._dw_present is null or b._dw_present is null${differs}`,

@@ -72,6 +72,8 @@ export type CheckBody =
       /** Key columns on the other side when they are named differently (same order as `key`). */
       againstKey?: string[];
       columns: string[];
+      /** Numeric columns compared within an absolute tolerance (column → tolerance). */
+      tolerance?: Record<string, number>;
       againstWhere?: string;
     }
   | { kind: 'row_count_equal'; other: DatasetTarget; otherWhere?: string }

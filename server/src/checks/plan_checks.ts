@@ -54,7 +54,7 @@ export const SETTINGS: Record<string, string[]> = {
   metric: ['sql', 'group_by'],
   failed_rows: ['condition'],
   schema: ['required', 'forbidden', 'types'],
-  reconcile: ['against', 'key', 'against_key', 'columns', 'against_where'],
+  reconcile: ['against', 'key', 'against_key', 'columns', 'tolerance', 'against_where'],
   reference: ['dataset', 'column', 'dataset_where'],
 };
 
@@ -368,8 +368,17 @@ export function planCheckFile(ast: CheckFileAst, catalog: CheckCatalog): CheckPl
         const akCfg = cfg('against_key');
         const againstKey = akCfg ? stringList(akCfg) : undefined;
         if (akCfg && (!againstKey || againstKey.length !== key.length)) return bad(akCfg.valueRange, "'against_key:' names the other side's key columns, as many as 'key:'");
+        const tolCfg = cfg('tolerance');
+        let tolerance: Record<string, number> | undefined;
+        if (tolCfg) {
+          const v = tolCfg.value;
+          if (!isPlainObject(v) || !Object.entries(v).every(([c, t]) => typeof t === 'number' && t >= 0 && columns.includes(c))) {
+            return bad(tolCfg.valueRange, "'tolerance:' maps compared columns to a non-negative number, e.g. { amount: 0.01 }");
+          }
+          tolerance = v as Record<string, number>;
+        }
         const aw = cfg('against_where');
-        body = { kind: 'reconcile', against: other, key, againstKey, columns, againstWhere: typeof aw?.value === 'string' ? aw.value : undefined };
+        body = { kind: 'reconcile', against: other, key, againstKey, columns, tolerance, againstWhere: typeof aw?.value === 'string' ? aw.value : undefined };
         defaultFailAbove(spec, 0);
         break;
       }

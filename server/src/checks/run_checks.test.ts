@@ -179,6 +179,7 @@ describe('runChecks against DuckDB', () => {
 
     const rec = r.reconcile;
     assert.equal(rec.status, 'fail');
+    assert.match(rec.message, /2 order_id keys differ between orders and source:raw.orders: 1 missing from source:raw.orders, 1 with different status, amount/);
     assert.equal(rec.value, 2, 'order 104 missing from raw, order 100 amount differs');
     assert.deepEqual(
       rec.samples.map((s) => [s.order_id, s.issue]),
@@ -202,6 +203,21 @@ describe('runChecks against DuckDB', () => {
       - reconcile: { against: "source:raw.customers_rt", key: [customer_id], against_key: [id], columns: [email] }
 `,
     );
+    const [, , , tolerant, strict] = await run(w, `checks:
+  - dataset: order_items
+    checks:
+      - row_count > 0
+      - row_count > 0: { name: b }
+      - row_count > 0: { name: c }
+  - dataset: orders
+    where: "order_id <> 104"
+    checks:
+      - reconcile: { name: tolerant, against: "source:raw.orders", key: [order_id], columns: [amount], tolerance: { amount: 80 } }
+      - reconcile: { name: strict, against: "source:raw.orders", key: [order_id], columns: [amount] }
+`);
+    assert.equal(tolerant.status, 'pass', tolerant.message);
+    assert.equal(strict.status, 'fail');
+    assert.equal(strict.value, 1);
     assert.equal(ref.status, 'fail');
     assert.equal(ref.value, 1);
     assert.deepEqual(ref.samples, [{ product_id: 9, rows: 1 }]);

@@ -367,8 +367,14 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
       case 'reconcile': {
         const total = toNumber(rows[0]?._dw_total) ?? 0;
         const status = judge(spec, total);
-        const kinds = new Map<string, number>();
-        for (const r of rows) kinds.set(String(r._dw_issue), (kinds.get(String(r._dw_issue)) ?? 0) + 1);
+        const missingAgainst = toNumber(rows[0]?._dw_missing_against) ?? 0;
+        const missingHere = toNumber(rows[0]?._dw_missing_dataset) ?? 0;
+        const different = total - missingAgainst - missingHere;
+        const parts = [
+          missingAgainst ? `${missingAgainst} missing from ${b.against.display}` : '',
+          missingHere ? `${missingHere} missing from ${spec.dataset.display}` : '',
+          different ? `${different} with different ${b.columns.join(', ')}` : '',
+        ].filter(Boolean);
         publish(
           spec,
           {
@@ -376,7 +382,10 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
             value: total,
             sql,
             samples: status === 'pass' ? [] : rows.slice(0, spec.samples).map((r) => stripInternal(r, { _dw_issue: 'issue' })),
-            message: total === 0 ? `${spec.dataset.display} and ${b.against.display} agree on every ${b.key.join(', ')}` : `${total} ${b.key.join(', ')} key${total === 1 ? '' : 's'} differ between ${spec.dataset.display} and ${b.against.display}`,
+            message:
+              total === 0
+                ? `${spec.dataset.display} and ${b.against.display} agree on every ${b.key.join(', ')}`
+                : `${total} ${b.key.join(', ')} key${total === 1 ? '' : 's'} differ between ${spec.dataset.display} and ${b.against.display}: ${parts.join(', ')}`,
           },
           started,
         );
