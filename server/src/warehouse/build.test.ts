@@ -139,6 +139,26 @@ function runBuildSuite(name: string, open: (ctx: Mocha.Context) => Promise<{ wh:
       assert.equal(Number((await wh.query(`select count(*) as n from ${rel('hist')}`)).rows[0].n), 4);
     });
 
+    it('snapshots with the timestamp strategy version rows by updated_at', async () => {
+      const root = fixtureProject({});
+      const src = `snap_ts_${Date.now().toString(36)}`;
+      await wh.execute(`create table ${rel(src)} as select 1 as id, 'a' as v, timestamp '2024-01-01 00:00:00' as updated_at`);
+      const analysis = fixtureAnalysis(root, [
+        { id: 'snapshot.shop.hist_ts', type: 'snapshot', schema, materialized: 'snapshot', sql: `select * from ${rel(src)}`, config: { unique_key: 'id', strategy: 'timestamp', updated_at: 'updated_at' } },
+      ]);
+      assert.equal((await buildDev(analysis, wh, { projectRoot: root })).ok, true);
+      // A change without a newer updated_at is not a new version; one with it is.
+      await wh.execute(`update ${rel(src)} set v = 'ignored'`);
+      await buildDev(analysis, wh, { projectRoot: root });
+      await wh.execute(`update ${rel(src)} set v = 'b', updated_at = timestamp '2024-02-01 00:00:00'`);
+      await buildDev(analysis, wh, { projectRoot: root });
+      const rows = (await wh.query(`select v, dbt_valid_from, dbt_valid_to from ${rel('hist_ts')} order by dbt_valid_from`)).rows;
+      assert.deepEqual(rows, [
+        { v: 'a', dbt_valid_from: '2024-01-01T00:00:00.000Z', dbt_valid_to: '2024-02-01T00:00:00.000Z' },
+        { v: 'b', dbt_valid_from: '2024-02-01T00:00:00.000Z', dbt_valid_to: null },
+      ]);
+    });
+
     it('stops when cancelled, marking the rest skipped', async () => {
       const root = fixtureProject(SEEDS);
       const ac = new AbortController();
