@@ -18,8 +18,8 @@ export function register(context: vscode.ExtensionContext, output: vscode.LogOut
         output.error(`${id} failed: ${msg}`);
         commandErrors.push({ id, message: msg });
         if (commandErrors.length > 20) commandErrors.shift();
-        const pick = await vscode.window.showErrorMessage(`Driftwatch: ${msg}`, 'Show Logs');
-        if (pick) output.show(true);
+        // Not awaited: the command settles now, whether or not the user ever dismisses the notification.
+        void vscode.window.showErrorMessage(`Driftwatch: ${msg}`, 'Show Logs').then((pick) => pick && output.show(true));
         return undefined;
       }
     }),

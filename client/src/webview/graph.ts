@@ -92,13 +92,14 @@ function drawNode(n: GraphNode, x: number, y: number, w: number, h: number): voi
     const t = el('text', { x: 16, y: 50 + MAX_PATH_COLUMNS * 16, class: 'kind' }, g);
     t.textContent = `+${n.pathColumns.length - MAX_PATH_COLUMNS} columns`;
   }
+  // "+N" badges sit above the box corners, clear of the edges that enter and leave at mid-height.
   if (n.hiddenUpstream) {
-    const t = el('text', { x: -4, y: h / 2 + 4, class: 'more', 'text-anchor': 'end' }, g);
-    t.textContent = `+${n.hiddenUpstream}`;
+    const t = el('text', { x: 2, y: -4, class: 'more' }, g);
+    t.textContent = `← +${n.hiddenUpstream} more`;
   }
   if (n.hiddenDownstream) {
-    const t = el('text', { x: w + 4, y: h / 2 + 4, class: 'more' }, g);
-    t.textContent = `+${n.hiddenDownstream} more`;
+    const t = el('text', { x: w - 2, y: -4, class: 'more', 'text-anchor': 'end' }, g);
+    t.textContent = `+${n.hiddenDownstream} more →`;
   }
 }
 

@@ -44,7 +44,8 @@ export function nodeSize(n: GraphNode): { width: number; height: number } {
 
 export function layoutGraph(model: GraphModel): Layout {
   const g = new dagre.graphlib.Graph({ multigraph: false });
-  g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 70, marginx: 20, marginy: 20 });
+  // nodesep leaves room above each box for its "+N more" badges.
+  g.setGraph({ rankdir: 'LR', nodesep: 26, ranksep: 70, marginx: 20, marginy: 24 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of model.nodes) g.setNode(n.id, nodeSize(n));
   for (const e of model.edges) g.setEdge(e.from, e.to);
