@@ -194,6 +194,11 @@ describe('dbt context', () => {
     const t = "{% macro j() %}join {{ ref('a') }}{% endmacro %}{{ j() }}{% call statement('s') %}{{ ref('b') }}{% endcall %}";
     const r = render(t);
     assert.deepEqual(r.refs.map((x) => t.slice(x.nameStart, x.nameEnd)), ['a', 'b']);
+    // a template macro calling a macro file maps to the call inside the template macro
+    const macros = [{ packageName: 'shop', file: 'macros/j.sql', text: "{% macro join_orders() %}join {{ ref('orders') }}{% endmacro %}" }];
+    const t2 = '{% macro local() %}x {{ join_orders() }}{% endmacro %}{{ local() }}';
+    const r2 = render(t2, { macros });
+    assert.equal(t2.slice(r2.refs[0].start, r2.refs[0].end), 'join_orders()');
   });
 
   it('errors inside a macro from another file carry that file and the calling site', () => {

@@ -294,7 +294,7 @@ export class DbtSession implements RenderHost {
       case 'source':
         return fn('source', (a, k, c) => this.source(a, k, c));
       case 'config':
-        return new ConfigObject(this, (a, k) => this.mergeConfig(a, k), (key) => this.configGet(key));
+        return new ConfigObject((a, k) => this.mergeConfig(a, k), (key) => this.configGet(key));
       case 'var':
         return fn('var', (a, k) => this.varFn(a, k));
       case 'env_var':
@@ -497,7 +497,6 @@ class PackageNamespace extends PyObject {
 class ConfigObject extends PyObject {
   readonly typeName = 'Config';
   constructor(
-    private readonly session: DbtSession,
     private readonly merge: (args: Value[], kwargs: Kwargs) => Value,
     private readonly read: (key: string) => Value | undefined,
   ) {
@@ -534,7 +533,6 @@ class ConfigObject extends PyObject {
           return v !== undefined ? v : (a[1] ?? null);
         });
     }
-    void this.session;
     return undefined;
   }
 }

@@ -256,7 +256,7 @@ export class Renderer implements FilterEnv {
       end: e.end ?? e.start ?? 0,
     };
     if (e.file !== undefined) err.file = e.file;
-    if (this.outerSite && this.depth > 0) {
+    if (this.outerSite && this.depth > 0 && e.file !== undefined) {
       err.templateStart = this.outerSite.start;
       err.templateEnd = this.outerSite.end;
     }
@@ -510,7 +510,8 @@ export class Renderer implements FilterEnv {
     const savedFrame = this.frame;
     const savedOut = this.out;
     const savedSite = this.outerSite;
-    if (this.depth === 0) this.outerSite = { start: caller.start, end: caller.end };
+    // a call made by the template's own code is the site that code in other files maps back to
+    if (this.frame.file === undefined) this.outerSite = { start: caller.start, end: caller.end };
     this.frame = m.frame;
     this.out = new OutputWriter(false);
     this.depth++;

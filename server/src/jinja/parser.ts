@@ -282,7 +282,8 @@ class Parser {
       this.skipTag();
       // keep the block structure so its end tag does not cascade into more errors
       const endName = END_OF[tag];
-      if (endName && !(tag === 'set' && this.isInlineSetAhead()) && this.openEnds.length < MAX_NESTING) {
+      // (a failed `{% set %}` header is taken as an inline set: we cannot tell whether a block was meant)
+      if (endName && tag !== 'set' && this.openEnds.length < MAX_NESTING) {
         const r = this.parseBlockBody({ start: tagStart, end: nameTok.end, name: tag }, endName, tag === 'if' ? ['elif', 'else'] : tag === 'for' ? ['else'] : []);
         let closedBy = r.closedBy;
         while (closedBy && closedBy !== endName) {
@@ -292,11 +293,6 @@ class Parser {
       }
       return undefined;
     }
-  }
-
-  /** After a failed `{% set %}` header we cannot know whether it was a block set; assume inline. */
-  private isInlineSetAhead(): boolean {
-    return true;
   }
 
   private parseIf(start: number): Node {
