@@ -46,4 +46,19 @@ describe('lineage', () => {
     assert.ok(Array.isArray(r.columnEdges) && r.columnEdges.length > 0, 'column edges present');
     assert.ok(r.columnEdges.some((e) => /stg_orders$/.test(e.from.node)), JSON.stringify(r.columnEdges).slice(0, 300));
   });
+
+  it('expands a column in the Lineage view into where it comes from', async () => {
+    await open('models/marts/orders.sql');
+    const [root] = await a.lineage.getChildren(undefined);
+    const columnsGroup = (await a.lineage.getChildren(root)).find((el) => el.t === 'columns');
+    assert.ok(columnsGroup, 'orders lists its columns');
+    const cols = await a.lineage.getChildren(columnsGroup);
+    const orderId = cols.find((el) => el.column === 'order_id');
+    assert.ok(orderId, `columns: ${cols.map((c) => c.column)}`);
+    const [up] = await a.lineage.getChildren(orderId);
+    assert.equal(up.t, 'colside');
+    const sources = await a.lineage.getChildren(up);
+    const labels = sources.map((el) => a.lineage.getTreeItem(el).label);
+    assert.ok(labels.some((l) => /^stg_orders\./.test(l)), `order_id comes from ${labels}`);
+  });
 });
