@@ -11,10 +11,9 @@
  * YAML is edited as text with the file's own indentation (see yaml_edit.ts).
  */
 import * as path from 'path';
-import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type TextDocumentEdit, type CreateFile, type Range as LspRange } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type TextDocumentEdit, type CreateFile, type Range as LspRange } from 'vscode-languageserver/node';
 import type { AnalyzedNode } from '../../analysis/api';
 import type { ProjectAnalysisDetail } from '../../analysis/analyze_project';
-import type { Diagnostic } from '../../core/diagnostic';
 import { didYouMean } from '../../core/did_you_mean';
 import { LineIndex, type Range } from '../../core/text';
 import { primaryKeyOf } from '../../diagnostics/test_coverage';
@@ -83,7 +82,10 @@ export function codeActions(ctx: FileContext, range: LspRange, only: string[] | 
         const props = propsOf(analysis, node.uniqueId);
         const pk = primaryKeyOf(node, props);
         if (props && pk) push(`Add unique + not_null to '${pk.column}'`, addPkTests(analysis, text, node, pk.column, ['unique', 'not_null']), true);
-        if (!props) push(`Add properties for '${node.name}' with unique + not_null on its key`, propertiesStub(analysis, text, node, host, true), true);
+        if (!props) {
+          const key = primaryKeyOf(node, undefined)?.column;
+          push(`Add properties for '${node.name}'${key ? ` with unique + not_null on '${key}'` : ` (${node.columns.length} columns)`}`, propertiesStub(analysis, text, node, host, true), true);
+        }
         break;
       }
       case 'undocumented-model': {
@@ -202,4 +204,3 @@ function toWorkspaceEdit(edits: FileEdit[], text: (rel: string) => string | unde
   return { documentChanges };
 }
 
-export type { LspDiagnostic };

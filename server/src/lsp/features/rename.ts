@@ -1,8 +1,8 @@
 /**
  * Rename a model (or seed): from its name in ref('x') or in properties YAML.
  * Edits every ref('x') in the project's own files (models, snapshots, tests,
- * analyses, macros, YAML `to: ref('x')`), the YAML `name:` entries, and
- * renames the file. Renaming a model file in the explorer
+ * analyses, macros, YAML `to: ref('x')`), the YAML `name:` entries, the
+ * `dataset:` of check files, and renames the file. Renaming a model file in the explorer
  * (workspace/willRenameFiles) applies the same text edits.
  * Refuses names that are not identifiers or that another node already uses.
  */
@@ -63,6 +63,14 @@ export function renameNodeEdit(session: ProjectSession, analysis: ProjectAnalysi
       if (call.kind !== 'ref' || call.name.value !== node.name) continue;
       if (call.package && call.package.value !== node.packageName) continue;
       add(file, call.name.start, call.name.end);
+    }
+  }
+  // Check files name their datasets by model name (`dataset: stg_orders`).
+  const dataset = new RegExp(`^([ \\t]*(?:-[ \\t]+)?dataset:[ \\t]*)(['"]?)${node.name}\\2[ \\t]*(?:#.*)?\\r?$`, 'gm');
+  for (const [file, text] of session.checkFiles()) {
+    for (const m of text.matchAll(dataset)) {
+      const start = m.index! + m[1].length + m[2].length;
+      add(file, start, start + node.name.length);
     }
   }
   const props = propsOf(analysis, node.uniqueId);
