@@ -10,7 +10,7 @@ import { checkResultNotification, type CheckResultItem, statusNotification, type
 export class ServerEvents implements vscode.Disposable {
   private readonly status = new vscode.EventEmitter<StatusParams>();
   private readonly checkResult = new vscode.EventEmitter<CheckResultItem>();
-  /** Fires when the server (re)reaches the ready state: views refetch then. */
+  /** Fires when the server enters the ready state (first index, after a restart or a re-index): views refetch then. */
   private readonly ready = new vscode.EventEmitter<void>();
   readonly onStatus = this.status.event;
   readonly onCheckResult = this.checkResult.event;
@@ -23,8 +23,10 @@ export class ServerEvents implements vscode.Disposable {
       client.onNotification(statusNotification, (s) => {
         this.status.fire(s);
         const isReady = s.state === 'ready';
-        if (isReady) this.ready.fire();
+        // Only the transition into ready refetches views; a server repeating 'ready' must not cause refresh storms.
+        const becameReady = isReady && !this.wasReady;
         this.wasReady = isReady;
+        if (becameReady) this.ready.fire();
       }),
       client.onNotification(checkResultNotification, (r) => this.checkResult.fire(r)),
     );
