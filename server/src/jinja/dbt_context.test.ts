@@ -96,6 +96,11 @@ describe('dbt context', () => {
     assert.equal(out('{{ fmt(1) }}', { macros, type: 'redshift' }), 'pg 1');
   });
 
+  it('legacy dispatch with packages= searches the given packages', () => {
+    const macros = [{ packageName: 'lib', file: 'dbt_packages/lib/m.sql', text: '{% macro duckdb__go() %}lib-duck{% endmacro %}' }];
+    assert.equal(out("{{ adapter.dispatch('go', packages=['shop', 'lib'])() }}", { macros }), 'lib-duck');
+  });
+
   it('dispatch honours the project dispatch config search order', () => {
     const macros = [
       { packageName: 'lib', file: 'dbt_packages/lib/m.sql', text: "{% macro go() %}{{ return(adapter.dispatch('go', 'lib')()) }}{% endmacro %}{% macro default__go() %}lib{% endmacro %}" },

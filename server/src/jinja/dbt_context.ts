@@ -171,6 +171,20 @@ export class DbtSession implements RenderHost {
     return undefined;
   }
 
+  /** Legacy dispatch over an explicit package list. */
+  dispatchIn(name: string, packages: string[]): Value {
+    for (const pkg of packages)
+      for (const prefix of adapterPrefixes(this.dialect)) {
+        const def = this.registry?.find(pkg, `${prefix}__${name}`);
+        if (def) return this.macroValue(def);
+      }
+    for (const pkg of packages) {
+      const b = this.builtin(pkg, name);
+      if (b) return b;
+    }
+    throw new JinjaRuntimeError(`adapter.dispatch: no implementation of '${name}' found in packages ${packages.join(', ')}`);
+  }
+
   dispatch(name: string, namespace: string | undefined): Value {
     if (name.includes('.')) {
       // legacy form adapter.dispatch('pkg.name')
@@ -551,6 +565,9 @@ class AdapterObject extends PyObject {
           const macroName = a[0] ?? k.get('macro_name');
           if (typeof macroName !== 'string') throw new JinjaRuntimeError('adapter.dispatch() needs a macro name');
           const ns = a[1] ?? k.get('macro_namespace');
+          // legacy `packages=[...]` gives the search order directly
+          const packages = k.get('packages');
+          if (Array.isArray(packages) && packages.length) return s.dispatchIn(macroName, packages.map(toStr));
           return s.dispatch(macroName, typeof ns === 'string' ? ns : undefined);
         });
       case 'quote':

@@ -65,6 +65,10 @@ describe('jinja expressions', () => {
     assert.equal(render("{{ [1, 2, 3, 4] | select('odd') | list }}|{{ [1, 2, 3, 4] | reject('odd') | list }}|{{ ['a', 'b'] | map('upper') | list }}|{{ [1, 2] | sum }}|{{ [3, 1] | min }}|{{ [3, 1] | max }}"), "[1, 3]|[2, 4]|['A', 'B']|3|1|3");
   });
 
+  it('attribute filters read dict keys before dict methods', () => {
+    assert.equal(render("{{ [{'values': 1, 'name': 'a'}] | map(attribute='values') | list }} {{ [{'name': 'a'}] | map(attribute='name') | join }}"), '[1] a');
+  });
+
   it('tests with is / is not', () => {
     assert.equal(
       render("{{ x is defined }} {{ none is none }} {{ 'a' is string }} {{ 1 is number }} {{ {} is mapping }} {{ [] is iterable }} {{ 1 is not none }} {{ none is sameas none }} {{ 4 is divisibleby 2 }} {{ 3 is odd }}"),

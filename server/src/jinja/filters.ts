@@ -43,7 +43,12 @@ function attrGetter(env: FilterEnv, path: Value): (v: Value) => Value {
   const parts = toStr(path).split('.');
   return (v) => {
     let cur = v;
-    for (const p of parts) cur = /^\d+$/.test(p) && Array.isArray(cur) ? (cur[Number(p)] ?? new Undefined(p)) : env.getAttr(cur, p);
+    // like Jinja's attribute getters: item first, then attribute (so a key named 'values' beats dict.values)
+    for (const p of parts) {
+      if (/^\d+$/.test(p) && Array.isArray(cur)) cur = cur[Number(p)] ?? new Undefined(p);
+      else if (cur instanceof Map && cur.has(p)) cur = cur.get(p)!;
+      else cur = env.getAttr(cur, p);
+    }
     return cur;
   };
 }
