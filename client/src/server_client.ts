@@ -17,12 +17,15 @@ export function createServerClient(context: vscode.ExtensionContext, output: vsc
     // --inspect lets a developer attach to the server from a launch config; the port is fixed so the config can name it.
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  const cfg = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(projectRoots),
     outputChannel: output,
     traceOutputChannel: output,
-    initializationOptions: initOptions((key, fallback) => cfg.get(key, fallback), vscode.workspace.isTrusted),
+    // A function, so a restart (after the user grants trust or edits settings) sends the current values.
+    initializationOptions: () => {
+      const cfg = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+      return initOptions((key, fallback) => cfg.get(key, fallback), vscode.workspace.isTrusted);
+    },
     synchronize: {
       configurationSection: SETTINGS_SECTION,
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{sql,yml,yaml,csv}'),
