@@ -64,7 +64,7 @@ export class LineageAnalyzer {
     if (query.orderBy.length > 0 || query.limit || query.offset) {
       const scope = new Scope(result.scope ?? outer);
       if (!result.scope) scope.relations.push({ kind: 'subquery', key: '', name: '', shape: result.shape });
-      else scope.selectAliases = result.shape.byKey;
+      else scope.selectItems = result.shape.columns;
       const facts = newFacts();
       for (const e of query.orderBy) this.walk(e, scope, inner, facts);
       if (query.limit) this.walk(query.limit, scope, inner, facts);
@@ -167,7 +167,7 @@ export class LineageAnalyzer {
       const name = item.alias ? item.alias.name : this.implicitName(expr, i);
       const info = this.itemInfo(expr, facts, name, item.start, item.end);
       columns.push(info);
-      (scope.selectAliases ??= new Map()).set(name.toLowerCase(), info);
+      scope.selectItems = columns;
     }
     const facts = newFacts();
     if (select.where) this.walk(select.where, scope, env, facts);
