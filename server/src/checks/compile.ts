@@ -26,6 +26,9 @@ export interface ScanQuery {
   sql: string;
   /** spec id → result column holding its value. */
   slots: Map<string, string>;
+  /** result column → its expression, and the shared `from … where …`, so one metric can be re-run alone. */
+  columns: Map<string, string>;
+  fromSql: string;
 }
 
 export interface CompiledBatch {
@@ -58,7 +61,9 @@ export function compileBatch(specs: readonly CheckSpec[], t: SqlTarget): Compile
   for (const g of groups.values()) {
     const cols = [...g.exprs].map(([expr, alias]) => `  ${expr} as ${alias}`).join(',\n');
     const where = g.spec.datasetWhere ? `\nwhere ${fragment(g.spec.datasetWhere)}` : '';
-    scans.push({ datasetId: g.spec.dataset.id, sql: `select\n${cols}\nfrom ${t.relationSql(g.spec.dataset.relation)}${where}`, slots: g.slots });
+    const fromSql = `from ${t.relationSql(g.spec.dataset.relation)}${where}`;
+    const columns = new Map([...g.exprs].map(([expr, alias]) => [alias, expr]));
+    scans.push({ datasetId: g.spec.dataset.id, sql: `select\n${cols}\n${fromSql}`, slots: g.slots, columns, fromSql });
   }
   return { scans, singles, special };
 }

@@ -256,11 +256,18 @@ describe('runChecks against DuckDB', () => {
     );
     assert.deepEqual(
       r.map((x) => x.status),
-      ['error', 'error', 'pass'],
-      'a broken expression breaks its shared scan, but not other statements',
+      ['pass', 'error', 'pass'],
+      'a broken expression errors its own check only, though it shared the scan',
     );
     assert.match(r[1].message, /no_such_column/);
     assert.match(r[1].sql, /no_such_column/);
+    assert.doesNotMatch(r[0].sql, /no_such_column/, 'the healthy check reports the statement that measured it');
+
+    w.log.length = 0;
+    const gone = await run(w, `checks:\n  - dataset: orders\n    where: "nope = 1"\n    checks:\n      - row_count > 0\n      - max(amount) > 0\n      - min(amount) > 0\n`);
+    assert.deepEqual(gone.map((x) => x.status), ['error', 'error', 'error']);
+    assert.match(gone[0].message, /nope/);
+    assert.equal(w.log.length, 2, 'the scan and one probe, not a retry per metric');
   });
 
   it('is harmless when dataset and column names try SQL injection', async () => {

@@ -103,21 +103,46 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
   for (const scan of batch.scans) {
     tasks.push(async () => {
       const started = performance.now();
-      let row: Record<string, unknown>;
+      let row: Record<string, unknown> = {};
+      // When the shared scan fails on SQL (one check's bad expression), each metric is re-run alone so only the culprit errors.
+      const isolated = new Map<string, { sql: string; value?: unknown; error?: string }>();
       try {
         const res = await query(scan.sql);
         row = res.rows[0] ?? {};
       } catch (e) {
-        for (const id of scan.slots.keys()) publish(specById.get(id)!, { status: 'error', message: errorText(e), sql: scan.sql }, started);
-        return;
+        const message = errorText(e);
+        let shared = scan.columns.size === 1 || isStopped(e);
+        if (!shared) {
+          // A missing relation or a broken dataset `where` breaks every metric alike: one cheap probe tells.
+          try {
+            await query(`select 1 as one ${scan.fromSql} limit 0`);
+          } catch {
+            shared = true;
+          }
+        }
+        if (shared) {
+          for (const id of scan.slots.keys()) publish(specById.get(id)!, { status: 'error', message, sql: scan.sql }, started);
+          return;
+        }
+        for (const [alias, expr] of scan.columns) {
+          const sql = `select ${expr} as ${alias} ${scan.fromSql}`;
+          try {
+            isolated.set(alias, { sql, value: (await query(sql)).rows[0]?.[alias] });
+          } catch (inner) {
+            isolated.set(alias, { sql, error: errorText(inner) });
+          }
+        }
       }
       await Promise.all(
         [...scan.slots].map(async ([id, alias]) => {
           const spec = specById.get(id)!;
+          const alone = isolated.get(alias);
+          const sql = alone?.sql ?? scan.sql;
           try {
-            await evaluateAggregate(spec, toNumber(row[alias]), scan.sql, started);
+            if (alone?.error !== undefined) publish(spec, { status: 'error', message: alone.error, sql }, started);
+            else await evaluateAggregate(spec, toNumber(alone ? alone.value : row[alias]), sql, started);
           } catch (e) {
-            publish(spec, { status: 'error', message: errorText(e), sql: scan.sql }, started);
+            publish(spec, { status: 'error', message: errorText(e), sql }, started);
           }
         }),
       );
@@ -526,6 +551,11 @@ export function toNumber(v: unknown): number | null {
   if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   return null;
+}
+
+/** Timeouts and cancellation: retrying piecemeal would only take longer. */
+function isStopped(e: unknown): boolean {
+  return e instanceof StatementError && /^(timed out|cancelled)/.test(e.message);
 }
 
 function round(v: number): number {
