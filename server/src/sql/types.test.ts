@@ -69,6 +69,14 @@ describe('type inference', () => {
     assert.deepEqual(a.columns.map((c) => c.type), ['bigint', 'varchar', 'date']);
   });
 
+  it('follows Postgres: sum(bigint) is numeric, length() is integer', () => {
+    assert.deepEqual(typesOf('sum(b) as a, length(s) as l, count(*) as n', 'postgres'), ['numeric', 'integer', 'bigint']);
+  });
+
+  it('follows DuckDB: round(decimal, n) keeps precision and takes scale n', () => {
+    assert.deepEqual(typesOf('round(d, 1) as r, round(f, 1) as g'), ['decimal(18,1)', 'double']);
+  });
+
   it('leaves unknowable types undefined instead of guessing', () => {
     assert.deepEqual(typesOf('my_udf(i) as a, unknown_col as b, i + d as c'), [undefined, undefined, undefined]);
   });

@@ -23,6 +23,7 @@ const BIGINT_FUNCTIONS = new Set([
   'length', 'char_length', 'character_length', 'strlen', 'len', 'octet_length', 'bit_length', 'array_length', 'len',
   'cardinality', 'strpos', 'instr', 'position', 'datediff', 'date_diff', 'timestampdiff', 'timestamp_diff', 'datetime_diff',
 ]);
+const POSTGRES_INTEGER_FUNCTIONS = new Set(['length', 'char_length', 'character_length', 'octet_length', 'bit_length', 'strpos', 'position', 'ntile', 'array_length', 'cardinality', 'len']);
 const DOUBLE_FUNCTIONS = new Set([
   'stddev', 'stddev_pop', 'stddev_samp', 'variance', 'var_pop', 'var_samp', 'corr', 'covar_pop', 'covar_samp', 'percent_rank',
   'cume_dist', 'random', 'rand', 'sqrt', 'ln', 'log', 'log10', 'log2', 'exp', 'power', 'pow', 'median', 'percentile_cont',
@@ -192,7 +193,11 @@ function chainType(level: string, ops: string[], operands: Expr[], rules: Dialec
 function functionType(call: FunctionCall, rules: DialectRules): string | undefined {
   const name = call.name;
   const args = call.args;
-  if (name === 'count' || BIGINT_FUNCTIONS.has(name)) return kind(rules, 'bigint');
+  if (name === 'count' || BIGINT_FUNCTIONS.has(name)) {
+    // Postgres counts rows in bigint but measures strings and ntiles in integer.
+    if ((rules.name === 'postgres' || rules.name === 'redshift') && POSTGRES_INTEGER_FUNCTIONS.has(name)) return kind(rules, 'integer');
+    return kind(rules, 'bigint');
+  }
   if (STRING_FUNCTIONS.has(name)) return kind(rules, 'varchar');
   if (BOOLEAN_FUNCTIONS.has(name)) return kind(rules, 'boolean');
   if (DOUBLE_FUNCTIONS.has(name)) return kind(rules, 'double');
@@ -203,7 +208,7 @@ function functionType(call: FunctionCall, rules: DialectRules): string | undefin
   if (name === 'sum' || name === 'sum_no_overflow') {
     const t = args[0] && inferType(args[0], rules);
     if (!t) return undefined;
-    if (isInteger(t)) return kind(rules, 'sumOfIntegers');
+    if (isInteger(t)) return rules.name === 'postgres' && t === 'bigint' ? kind(rules, 'decimal') : kind(rules, 'sumOfIntegers');
     if (isDecimal(t) && rules.name === 'duckdb') {
       const m = /^decimal\((\d+),(\d+)\)$/.exec(t);
       return m ? `decimal(38,${m[2]})` : t;
@@ -222,6 +227,13 @@ function functionType(call: FunctionCall, rules: DialectRules): string | undefin
     if (rules.name === 'snowflake' || rules.name === 'bigquery') return t;
     if (t === kind(rules, 'timestamptz')) return t;
     return kind(rules, 'timestamp');
+  }
+  if (name === 'round' && rules.name === 'duckdb' && args.length === 2 && args[1].kind === 'literal' && args[1].literal === 'number') {
+    // DuckDB rounds DECIMAL(p,s) to DECIMAL(p,n).
+    const t = inferType(args[0], rules);
+    const m = t && /^decimal\((\d+),(\d+)\)$/.exec(t);
+    if (m) return `decimal(${m[1]},${Math.max(0, Math.min(Number(args[1].text), Number(m[2])))})`;
+    return t;
   }
   if (FIRST_ARG_FUNCTIONS.has(name)) {
     let arg = args[0];
