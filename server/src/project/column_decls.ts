@@ -5,9 +5,7 @@ import { makeDiagnostic, type Diagnostic } from '../core/diagnostic';
 import { isPlainObject } from './node_config';
 import { readTestLists } from './test_decls';
 import type { ColumnDecl, ConstraintDecl } from './types';
-import { asMap, asSeq, isNullNode, lookup, scalarString, seqItems, type YamlFile } from './yaml_ranges';
-
-type YamlMap = NonNullable<ReturnType<typeof asMap>>;
+import { asMap, asSeq, getNode, isNullNode, lookup, scalarString, seqItems, type YamlFile, type YMap as YamlMap } from './yaml_ranges';
 
 export function readColumns(yaml: YamlFile, owner: YamlMap, diagnostics: Diagnostic[]): ColumnDecl[] {
   const list = lookup(owner, 'columns');
@@ -20,7 +18,7 @@ export function readColumns(yaml: YamlFile, owner: YamlMap, diagnostics: Diagnos
   const out: ColumnDecl[] = [];
   for (const item of seqItems(seq)) {
     const map = asMap(item);
-    const nameNode = lookup(map, 'name').value;
+    const nameNode = getNode(map, 'name');
     const name = scalarString(nameNode);
     if (!map || name === undefined) {
       diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(item), 'a column entry needs a `name:`'));
@@ -34,9 +32,9 @@ export function readColumns(yaml: YamlFile, owner: YamlMap, diagnostics: Diagnos
       nameRange: yaml.rangeOf(nameNode),
       range: yaml.rangeOf(map),
     };
-    const description = scalarString(lookup(map, 'description').value);
+    const description = scalarString(getNode(map, 'description'));
     if (description !== undefined) column.description = description;
-    const dataType = scalarString(lookup(map, 'data_type').value);
+    const dataType = scalarString(getNode(map, 'data_type'));
     if (dataType !== undefined) column.dataType = dataType;
     const meta = readMeta(yaml, map);
     if (meta) column.meta = meta;
@@ -56,16 +54,16 @@ export function readConstraints(yaml: YamlFile, owner: YamlMap, diagnostics: Dia
   const out: ConstraintDecl[] = [];
   for (const item of seqItems(seq)) {
     const map = asMap(item);
-    const type = scalarString(lookup(map, 'type').value);
+    const type = scalarString(getNode(map, 'type'));
     if (!map || type === undefined) {
       diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(item), 'a constraint needs a `type:` (not_null, unique, primary_key, foreign_key, check)'));
       continue;
     }
     const c: ConstraintDecl = { type, range: yaml.rangeOf(map) };
-    const columns = yaml.toJS(lookup(map, 'columns').value);
+    const columns = yaml.toJS(getNode(map, 'columns'));
     if (Array.isArray(columns)) c.columns = columns.map(String);
     else if (typeof columns === 'string') c.columns = [columns];
-    const expression = scalarString(lookup(map, 'expression').value);
+    const expression = scalarString(getNode(map, 'expression'));
     if (expression !== undefined) c.expression = expression;
     out.push(c);
   }
@@ -74,8 +72,8 @@ export function readConstraints(yaml: YamlFile, owner: YamlMap, diagnostics: Dia
 
 /** `meta:` at the entry's top level and under `config:`, merged (config wins, as in dbt). */
 export function readMeta(yaml: YamlFile, owner: YamlMap): Record<string, unknown> | undefined {
-  const top = yaml.toJS(lookup(owner, 'meta').value);
-  const inConfig = yaml.toJS(lookup(asMap(lookup(owner, 'config').value), 'meta').value);
+  const top = yaml.toJS(getNode(owner, 'meta'));
+  const inConfig = yaml.toJS(getNode(asMap(getNode(owner, 'config')), 'meta'));
   if (!isPlainObject(top) && !isPlainObject(inConfig)) return undefined;
   return { ...(isPlainObject(top) ? top : {}), ...(isPlainObject(inConfig) ? inConfig : {}) };
 }

@@ -69,18 +69,33 @@ function isLeafConfigObject(name: string): boolean {
  * @param nodeName the node's name (its own key at the deepest level, if present)
  */
 export function configForPath(tree: Record<string, unknown>, packageName: string, folders: readonly string[], nodeName?: string): NodeConfig {
+  return configForNode(folderConfig(tree, packageName, folders), nodeName);
+}
+
+/** The config a folder gives everything in it, plus the tree level for node-name lookups. */
+export interface FolderConfig {
+  config: NodeConfig;
+  /** The deepest tree level reached; undefined when the folder path left the tree early. */
+  level: Record<string, unknown> | undefined;
+}
+
+/** Config of a folder (shared by every node in it, so callers can memoise it per folder). */
+export function folderConfig(tree: Record<string, unknown>, packageName: string, folders: readonly string[]): FolderConfig {
   let config = configAtLevel(tree);
   let level = childLevel(tree, packageName);
-  if (!level) return config;
+  if (!level) return { config, level: undefined };
   config = mergeConfig(config, configAtLevel(level));
   for (const folder of folders) {
     level = childLevel(level, folder);
-    if (!level) return config;
+    if (!level) return { config, level: undefined };
     config = mergeConfig(config, configAtLevel(level));
   }
-  if (nodeName !== undefined) {
-    const own = childLevel(level, nodeName);
-    if (own) config = mergeConfig(config, configAtLevel(own));
-  }
-  return config;
+  return { config, level };
+}
+
+/** A node's config: its folder's, plus a key named after the node at the folder's level. */
+export function configForNode(folder: FolderConfig, nodeName?: string): NodeConfig {
+  if (nodeName === undefined || !folder.level) return folder.config;
+  const own = childLevel(folder.level, nodeName);
+  return own ? mergeConfig(folder.config, configAtLevel(own)) : folder.config;
 }

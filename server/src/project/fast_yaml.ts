@@ -1,9 +1,9 @@
 /**
  * A fast parser for the YAML that properties files are actually written in:
- * block mappings and sequences, single-line flow collections and quoted
+ * block mappings and sequences, flow collections, single-line quoted
  * scalars, plain scalars, `|` / `>` block scalars and comments. It builds the
- * same node classes as the `yaml` library (with the same ranges), so the
- * readers cannot tell which parser ran.
+ * light nodes of yaml_ranges.ts with the same values and ranges the `yaml`
+ * library would give, so the readers cannot tell which parser ran.
  *
  * Why: the `yaml` library parses about 1–2 MB/s, which alone would blow the
  * 1 s budget for a 10,000-model project. This parser is several times faster.
@@ -14,17 +14,15 @@
  * `yaml` library, which also produces the proper error messages. Giving up is
  * always safe; guessing is not.
  */
-import { Document, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import type { YamlNode as Node, YMap, YScalar as Scalar, YSeq } from './yaml_ranges';
 
 /** Thrown (as a constant, no stack) to abandon the fast path. */
 const GIVE_UP = Symbol('give up');
 
-export function parseYamlFast(text: string): Document | undefined {
+/** The document's root node (null for an empty document), or undefined when the full parser must be used. */
+export function parseYamlFast(text: string): Node | null | undefined {
   try {
-    const contents = new FastYamlParser(text).parseDocument();
-    const doc = new Document();
-    doc.contents = contents as never;
-    return doc;
+    return new FastYamlParser(text).parseDocument();
   } catch {
     // GIVE_UP, or a bug here: either way the full parser gets the file.
     return undefined;
@@ -86,9 +84,8 @@ class FastYamlParser {
     return this.parseInlineValue(pos, parentIndent);
   }
 
-  private parseMap(pos: number, indent: number): YAMLMap {
-    const map = new YAMLMap();
-    const start = pos;
+  private parseMap(pos: number, indent: number): YMap {
+    const map: YMap = { kind: 'map', keys: [], values: [], start: pos, end: pos };
     const keys = new Set<unknown>();
     for (;;) {
       const colon = this.mapKeyEnd(pos);
@@ -105,19 +102,19 @@ class FastYamlParser {
         if (p === colon + 1) fail();
         value = this.parseInlineValue(p, indent);
       }
-      map.items.push(new Pair(key, value));
+      map.keys.push(key);
+      map.values.push(value);
       const next = this.nextContentLine(this.pos);
       if (!next || next.indent < indent) break;
       if (next.indent > indent || this.isSeqDash(next.pos)) fail();
       pos = next.pos;
     }
-    map.range = [start, this.pos, this.pos];
+    map.end = this.pos;
     return map;
   }
 
-  private parseSeq(pos: number, indent: number): YAMLSeq {
-    const seq = new YAMLSeq();
-    const start = pos;
+  private parseSeq(pos: number, indent: number): YSeq {
+    const seq: YSeq = { kind: 'seq', items: [], start: pos, end: pos };
     for (;;) {
       const p = this.skipSpaces(pos + 1);
       let item: Node;
@@ -137,7 +134,7 @@ class FastYamlParser {
       if (!this.isSeqDash(next.pos)) break; // the parent mapping continues at this indent
       pos = next.pos;
     }
-    seq.range = [start, this.pos, this.pos];
+    seq.end = this.pos;
     return seq;
   }
 
@@ -147,9 +144,7 @@ class FastYamlParser {
     if (next && next.indent > indent) return this.parseBlockNodeAt(next.pos, next.indent, indent);
     // `key:` followed by `- item` at the key's own indent is a sequence value.
     if (next && allowSameIndentSeq && next.indent === indent && this.isSeqDash(next.pos)) return this.parseSeq(next.pos, indent);
-    const empty = new Scalar(null);
-    empty.range = [emptyAt, emptyAt, emptyAt];
-    return empty;
+    return scalar(null, 'PLAIN', emptyAt, emptyAt);
   }
 
   // ---------------------------------------------------------- inline values
@@ -241,10 +236,7 @@ class FastYamlParser {
       i++;
     }
     out += t.slice(chunk, i);
-    const node = new Scalar(out);
-    node.type = 'QUOTE_DOUBLE';
-    node.range = [p, i + 1, i + 1];
-    return { node, end: i + 1 };
+    return { node: scalar(out, 'QUOTE_DOUBLE', p, i + 1), end: i + 1 };
   }
 
   private readSingleQuoted(p: number): { node: Scalar; end: number } {
@@ -268,10 +260,7 @@ class FastYamlParser {
       i++;
     }
     out += t.slice(chunk, i);
-    const node = new Scalar(out);
-    node.type = 'QUOTE_SINGLE';
-    node.range = [p, i + 1, i + 1];
-    return { node, end: i + 1 };
+    return { node: scalar(out, 'QUOTE_SINGLE', p, i + 1), end: i + 1 };
   }
 
   // ------------------------------------------------------------------ flow
@@ -281,11 +270,13 @@ class FastYamlParser {
     const t = this.text;
     const isMap = t.charCodeAt(p) === 123;
     const close = isMap ? 125 : 93;
-    const node = isMap ? new YAMLMap() : new YAMLSeq();
+    const map: YMap = { kind: 'map', keys: [], values: [], start: p, end: p };
+    const seq: YSeq = { kind: 'seq', items: [], start: p, end: p };
+    const node = isMap ? map : seq;
     const keys = new Set<unknown>();
     let i = this.flowSkip(p + 1, parentIndent);
     if (t.charCodeAt(i) === close) {
-      node.range = [p, i + 1, i + 1];
+      node.end = i + 1;
       return { node, end: i + 1 };
     }
     for (;;) {
@@ -303,11 +294,12 @@ class FastYamlParser {
         const c3 = t.charCodeAt(i);
         if (c3 === 44 || c3 === close) fail(); // empty value
         const value = this.readFlowItem(i, parentIndent, false);
-        (node as YAMLMap).items.push(new Pair(item.node, value.node));
+        map.keys.push(item.node as Scalar);
+        map.values.push(value.node);
         i = this.flowSkip(value.end, parentIndent);
       } else {
         if (t.charCodeAt(i) === COLON) fail(); // single-pair mapping inside a sequence
-        (node as YAMLSeq).items.push(item.node);
+        seq.items.push(item.node);
       }
       const c = t.charCodeAt(i);
       if (c === 44 /* , */) {
@@ -318,7 +310,7 @@ class FastYamlParser {
       if (c === close) break;
       fail();
     }
-    node.range = [p, i + 1, i + 1];
+    node.end = i + 1;
     return { node, end: i + 1 };
   }
 
@@ -444,9 +436,7 @@ class FastYamlParser {
     const value = foldBlockLines(lines, folded, chomp, trailing);
     // Kept trailing blank lines are part of the scalar, so they are part of its range too.
     if (chomp === 'keep' && trailing > 0) end = lineStart;
-    const node = new Scalar(value);
-    node.type = folded ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
-    node.range = [p, Math.max(end, lastContentEnd), Math.max(end, lastContentEnd)];
+    const node = scalar(value, folded ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL', p, Math.max(end, lastContentEnd));
     this.pos = end > q ? end : this.lineAfter(q);
     return node;
   }
@@ -656,8 +646,11 @@ function fail(): never {
 }
 
 function isQuoted(node: Node): boolean {
-  const type = (node as Scalar).type;
-  return type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE';
+  return node.kind === 'scalar' && (node.style === 'QUOTE_DOUBLE' || node.style === 'QUOTE_SINGLE');
+}
+
+function scalar(value: unknown, style: string, start: number, end: number): Scalar {
+  return { kind: 'scalar', value, start, end, style };
 }
 
 function hexChar(t: string, i: number, len: number): string {
@@ -671,10 +664,7 @@ const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 
 /** A plain scalar resolved with the YAML 1.2 core schema, as the yaml library does by default. */
 function plainScalar(raw: string, start: number, end: number): Scalar {
-  const node = new Scalar(resolvePlain(raw));
-  node.type = 'PLAIN';
-  node.range = [start, end, end];
-  return node;
+  return scalar(resolvePlain(raw), 'PLAIN', start, end);
 }
 
 function resolvePlain(raw: string): unknown {

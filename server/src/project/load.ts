@@ -10,7 +10,7 @@
  */
 import { makeDiagnostic, type Diagnostic } from '../core/diagnostic';
 import { LineIndex, ZERO_RANGE, type Range } from '../core/text';
-import { configForPath } from './config_tree';
+import { configForNode, folderConfig, type FolderConfig } from './config_tree';
 import { parseCsvHeader } from './csv_header';
 import { classifyFile, type ClassifiedFile, type PackageScope } from './file_roles';
 import { mergeConfig } from './node_config';
@@ -109,6 +109,7 @@ export function loadProject(input: ProjectInput, cache?: LoadCache): Project {
   const singularTests: SingularTestDef[] = [];
   const analyses: AnalysisDef[] = [];
   const refNames = new RefNamespace(diagnostics);
+  const folderConfigs = new FolderConfigs(rootScope);
   const snapshotNames = new Set<string>();
 
   for (const c of classified) {
@@ -121,7 +122,7 @@ export function loadProject(input: ProjectInput, cache?: LoadCache): Project {
         const versioned = props.versionedFile(pkg, fileStem);
         const name = versioned ? versioned.props.name : fileStem;
         const p = versioned ? versioned.props : props.get('models', pkg, name);
-        const nodeConfig = withProps(folderConfig(rootScope, c.scope, 'modelsConfig', c.folders, name), p);
+        const nodeConfig = withProps(folderConfigs.forNode(c.scope, 'modelsConfig', c.folders, name), p);
         const model: ModelDef = {
           uniqueId: `model.${pkg}.${name}` + (versioned ? `.v${versioned.v}` : ''),
           name,
@@ -145,7 +146,7 @@ export function loadProject(input: ProjectInput, cache?: LoadCache): Project {
         const header = parseCsvHeader(text);
         if (header.error) diagnostics.push(makeDiagnostic('unreadable-file', c.file, new LineIndex(text).rangeOf(0, header.end), `seed header: ${header.error}`));
         const p = props.get('seeds', pkg, name);
-        const nodeConfig = withProps(folderConfig(rootScope, c.scope, 'seedsConfig', c.folders, name), p);
+        const nodeConfig = withProps(folderConfigs.forNode(c.scope, 'seedsConfig', c.folders, name), p);
         if (nodeConfig.enabled === false) break;
         refNames.claim(pkg, name, undefined, c.file, 'seed');
         const seed: SeedDef = { uniqueId: `seed.${pkg}.${name}`, name, packageName: pkg, file: c.file, columns: header.columns, config: nodeConfig };
@@ -160,7 +161,7 @@ export function loadProject(input: ProjectInput, cache?: LoadCache): Project {
         for (const e of errors) diagnostics.push(makeDiagnostic('jinja-error', c.file, rangeOf(e.start, e.end), e.message));
         for (const b of blocks) {
           const p = props.get('snapshots', pkg, b.name);
-          const nodeConfig = withProps(folderConfig(rootScope, c.scope, 'snapshotsConfig', c.folders, b.name), p);
+          const nodeConfig = withProps(folderConfigs.forNode(c.scope, 'snapshotsConfig', c.folders, b.name), p);
           if (nodeConfig.enabled === false) continue;
           refNames.claim(pkg, b.name, undefined, c.file, 'snapshot', rangeOf(b.nameStart, b.nameEnd));
           snapshotNames.add(`${pkg}.${b.name}`);
@@ -188,7 +189,7 @@ export function loadProject(input: ProjectInput, cache?: LoadCache): Project {
   for (const { pkg, props: p } of props.all('snapshots')) {
     if (p.relation === undefined || snapshotNames.has(`${pkg}.${p.name}`)) continue;
     const scope = [rootScope, ...packageScopes.values()].find((s) => s.packageName === pkg) ?? rootScope;
-    const nodeConfig = withProps(folderConfig(rootScope, scope, 'snapshotsConfig', [], p.name), p);
+    const nodeConfig = withProps(folderConfigs.forNode(scope, 'snapshotsConfig', [], p.name), p);
     if (nodeConfig.enabled === false) continue;
     refNames.claim(pkg, p.name, undefined, p.file, 'snapshot', p.nameRange);
     const rawSql = `select * from {{ ${p.relation} }}`;
@@ -213,11 +214,29 @@ export function loadProject(input: ProjectInput, cache?: LoadCache): Project {
   };
 }
 
-/** Folder config for a node: the package's own dbt_project.yml tree, overridden by the root project's. */
-function folderConfig(root: PackageScope, scope: PackageScope, tree: 'modelsConfig' | 'seedsConfig' | 'snapshotsConfig', folders: string[], name: string): NodeConfig {
-  const fromRoot = configForPath(root.config[tree], scope.packageName, folders, name);
-  if (scope.isRoot) return fromRoot;
-  return mergeConfig(configForPath(scope.config[tree], scope.packageName, folders, name), fromRoot);
+type TreeName = 'modelsConfig' | 'seedsConfig' | 'snapshotsConfig';
+
+/**
+ * Folder configs for nodes: the package's own dbt_project.yml tree, overridden
+ * by the root project's. Memoised per folder, since every node in a folder
+ * shares it (10,000 models usually live in a few hundred folders).
+ */
+class FolderConfigs {
+  private readonly memo = new Map<string, { own?: FolderConfig; root: FolderConfig }>();
+  constructor(private readonly root: PackageScope) {}
+
+  forNode(scope: PackageScope, tree: TreeName, folders: string[], name: string): NodeConfig {
+    const key = `${tree}/${scope.prefix}/${folders.join('/')}`;
+    let entry = this.memo.get(key);
+    if (!entry) {
+      entry = { root: folderConfig(this.root.config[tree], scope.packageName, folders) };
+      if (!scope.isRoot) entry.own = folderConfig(scope.config[tree], scope.packageName, folders);
+      this.memo.set(key, entry);
+    }
+    const fromRoot = configForNode(entry.root, name);
+    // A fresh object per node: the analysis merges in-file config() into it, and must not touch the neighbours.
+    return entry.own ? mergeConfig(configForNode(entry.own, name), fromRoot) : { ...fromRoot };
+  }
 }
 
 function withProps(base: NodeConfig, props: NodeProperties | undefined): NodeConfig {

@@ -9,14 +9,14 @@ import { readColumns, readConstraints, readMeta } from './column_decls';
 import { isPlainObject, mergeConfig, normalizeConfig, toStringList } from './node_config';
 import { readTestLists } from './test_decls';
 import type { NodeConfig, NodeProperties } from './types';
-import { asMap, asSeq, isNullNode, lookup, scalarString, seqItems, type YamlFile, type YamlNode } from './yaml_ranges';
+import { asMap, getNode, asSeq, isNullNode, lookup, scalarString, seqItems, type YamlFile, type YamlNode, type YMap } from './yaml_ranges';
 
 /** Top-level keys of an entry that are really configs. */
 const TOP_LEVEL_CONFIGS = ['access', 'group', 'docs'];
 
 export function readNodeProperties(yaml: YamlFile, item: YamlNode, kind: string, diagnostics: Diagnostic[]): NodeProperties | undefined {
   const map = asMap(item);
-  const nameNode = lookup(map, 'name').value;
+  const nameNode = getNode(map, 'name');
   const name = scalarString(nameNode);
   if (!map || name === undefined) {
     diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(item), `an entry of '${kind}' needs a \`name:\``));
@@ -32,15 +32,15 @@ export function readNodeProperties(yaml: YamlFile, item: YamlNode, kind: string,
     nameRange: yaml.rangeOf(nameNode),
     range: yaml.rangeOf(map),
   };
-  const description = scalarString(lookup(map, 'description').value);
+  const description = scalarString(getNode(map, 'description'));
   if (description !== undefined) props.description = description;
   readVersions(yaml, map, props, diagnostics);
-  const relation = scalarString(lookup(map, 'relation').value);
+  const relation = scalarString(getNode(map, 'relation'));
   if (relation !== undefined) props.relation = relation;
   return props;
 }
 
-function readEntryConfig(yaml: YamlFile, map: NonNullable<ReturnType<typeof asMap>>, diagnostics: Diagnostic[]): NodeConfig {
+function readEntryConfig(yaml: YamlFile, map: YMap, diagnostics: Diagnostic[]): NodeConfig {
   const top: Record<string, unknown> = {};
   for (const key of TOP_LEVEL_CONFIGS) {
     const found = lookup(map, key);
@@ -60,7 +60,7 @@ function readEntryConfig(yaml: YamlFile, map: NonNullable<ReturnType<typeof asMa
   return config;
 }
 
-function readVersions(yaml: YamlFile, map: NonNullable<ReturnType<typeof asMap>>, props: NodeProperties, diagnostics: Diagnostic[]): void {
+function readVersions(yaml: YamlFile, map: YMap, props: NodeProperties, diagnostics: Diagnostic[]): void {
   const found = lookup(map, 'versions');
   if (!found.present || isNullNode(found.value)) return;
   const seq = asSeq(found.value);
@@ -71,19 +71,19 @@ function readVersions(yaml: YamlFile, map: NonNullable<ReturnType<typeof asMap>>
   const versions: NonNullable<NodeProperties['versions']> = [];
   for (const item of seqItems(seq)) {
     const vmap = asMap(item);
-    const vNode = lookup(vmap, 'v').value;
+    const vNode = getNode(vmap, 'v');
     const raw = yaml.toJS(vNode);
     if (!vmap || (typeof raw !== 'number' && typeof raw !== 'string')) {
       diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(item), 'a version entry needs `v:` (a number or string)'));
       continue;
     }
     const entry: (typeof versions)[number] = { v: raw, range: yaml.rangeOf(vNode) };
-    const definedIn = scalarString(lookup(vmap, 'defined_in').value);
+    const definedIn = scalarString(getNode(vmap, 'defined_in'));
     if (definedIn !== undefined) entry.definedIn = definedIn.replace(/\.(sql|py)$/i, '');
     versions.push(entry);
   }
   props.versions = versions;
-  const latest = yaml.toJS(lookup(map, 'latest_version').value);
+  const latest = yaml.toJS(getNode(map, 'latest_version'));
   if (typeof latest === 'number' || typeof latest === 'string') props.latestVersion = latest;
   else if (versions.length > 0) {
     // dbt's default: the greatest numeric version.

@@ -8,7 +8,7 @@ import { ZERO_RANGE, type Range } from '../core/text';
 import { isPlainObject } from './node_config';
 import { normalizeResourcePath } from './paths';
 import type { ProjectConfig } from './types';
-import { asMap, asSeq, isScalar, lookup, scalarString, seqItems, YamlFile, type YamlNode } from './yaml_ranges';
+import { asMap, getNode, asSeq, lookup, scalarString, seqItems, stringValue, YamlFile, type YamlNode } from './yaml_ranges';
 
 export const DEFAULT_PATHS = {
   modelPaths: ['models'],
@@ -135,7 +135,8 @@ export function parseProjectConfig(file: string, text: string | undefined, fallb
 }
 
 function readPathList(yaml: YamlFile, node: YamlNode | null, key: string, problem: (r: Range, m: string) => void): string[] | undefined {
-  if (isScalar(node) && typeof node.value === 'string') return [normalizeResourcePath(node.value)];
+  const single = stringValue(node);
+  if (single !== undefined) return [normalizeResourcePath(single)];
   const seq = asSeq(node);
   if (!seq) {
     problem(yaml.rangeOf(node), `'${key}' must be a list of folders, e.g. ["${key.replace(/-paths$/, 's')}"]; using the default`);
@@ -143,7 +144,7 @@ function readPathList(yaml: YamlFile, node: YamlNode | null, key: string, proble
   }
   const out: string[] = [];
   for (const item of seqItems(seq)) {
-    const s = isScalar(item) && typeof item.value === 'string' ? item.value : undefined;
+    const s = stringValue(item);
     if (s === undefined || s.trim() === '') problem(yaml.rangeOf(item), `'${key}' entries must be folder names`);
     else out.push(normalizeResourcePath(s));
   }
@@ -159,8 +160,8 @@ function readDispatch(yaml: YamlFile, node: YamlNode, problem: (r: Range, m: str
   }
   for (const item of seqItems(seq)) {
     const map = asMap(item);
-    const ns = scalarString(lookup(map, 'macro_namespace').value);
-    const order = yaml.toJS(lookup(map, 'search_order').value);
+    const ns = scalarString(getNode(map, 'macro_namespace'));
+    const order = yaml.toJS(getNode(map, 'search_order'));
     if (!map || ns === undefined || !Array.isArray(order)) {
       problem(yaml.rangeOf(item), "each dispatch entry needs 'macro_namespace' (string) and 'search_order' (list of package names)");
       continue;

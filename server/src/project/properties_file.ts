@@ -29,8 +29,8 @@ export function readPropertiesFile(file: string, text: string, packageName: stri
   const root = yaml.rootMap;
   if (!root) {
     // A comment-only file is fine; a list or a scalar at the top is not a properties file.
-    if (yaml.errors.length === 0 && !isNullNode(yaml.doc.contents)) {
-      out.diagnostics.push(makeDiagnostic('project-config', file, yaml.rangeOf(yaml.doc.contents), 'a properties file must be a mapping (version: 2, models: …)'));
+    if (yaml.errors.length === 0 && !isNullNode(yaml.root)) {
+      out.diagnostics.push(makeDiagnostic('project-config', file, yaml.rangeOf(yaml.root), 'a properties file must be a mapping (version: 2, models: …)'));
     }
     return out;
   }

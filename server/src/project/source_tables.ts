@@ -10,9 +10,7 @@ import { mergeFreshness, readFreshness, type FreshnessSpec } from './freshness';
 import { isPlainObject, toBoolean, toStringList } from './node_config';
 import { readTestLists } from './test_decls';
 import type { SourceTableDef } from './types';
-import { asMap, asSeq, isNullNode, lookup, scalarString, seqItems, type YamlFile, type YamlNode } from './yaml_ranges';
-
-type YamlMap = NonNullable<ReturnType<typeof asMap>>;
+import { asMap, asSeq, getNode, isNullNode, lookup, scalarString, seqItems, type YamlFile, type YamlNode, type YMap as YamlMap } from './yaml_ranges';
 
 export function readSources(yaml: YamlFile, list: YamlNode | null, packageName: string, diagnostics: Diagnostic[]): SourceTableDef[] {
   const out: SourceTableDef[] = [];
@@ -24,7 +22,7 @@ export function readSources(yaml: YamlFile, list: YamlNode | null, packageName: 
   }
   for (const item of seqItems(seq)) {
     const source = asMap(item);
-    const nameNode = lookup(source, 'name').value;
+    const nameNode = getNode(source, 'name');
     const sourceName = scalarString(nameNode);
     if (!source || sourceName === undefined) {
       diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(item), 'a source needs a `name:`'));
@@ -69,7 +67,7 @@ interface Inherited {
 
 function readTable(yaml: YamlFile, node: YamlNode, packageName: string, src: Inherited, diagnostics: Diagnostic[]): SourceTableDef | undefined {
   const table = asMap(node);
-  const nameNode = lookup(table, 'name').value;
+  const nameNode = getNode(table, 'name');
   const name = scalarString(nameNode);
   if (!table || name === undefined) {
     diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(node), 'a source table needs a `name:`'));
@@ -96,7 +94,7 @@ function readTable(yaml: YamlFile, node: YamlNode, packageName: string, src: Inh
   };
   const database = scalarString(configOrTop(table, 'database')) ?? src.database;
   if (database !== undefined) def.database = database;
-  const description = scalarString(lookup(table, 'description').value);
+  const description = scalarString(getNode(table, 'description'));
   if (description !== undefined) def.description = description;
   if (loadedAtField !== undefined) def.loadedAtField = loadedAtField;
   const freshness = mergeFreshness(src.freshness, readFreshnessOf(yaml, table, diagnostics));
@@ -108,7 +106,7 @@ function readTable(yaml: YamlFile, node: YamlNode, packageName: string, src: Inh
 
 /** dbt ≥ 1.9 also accepts freshness / loaded_at_field under `config:`; the config spelling wins. */
 function lookupConfigOrTop(owner: YamlMap, key: string): { present: boolean; value: YamlNode | null } {
-  const inConfig = lookup(asMap(lookup(owner, 'config').value), key);
+  const inConfig = lookup(asMap(getNode(owner, 'config')), key);
   return inConfig.present ? inConfig : lookup(owner, key);
 }
 
@@ -122,12 +120,12 @@ function readFreshnessOf(yaml: YamlFile, owner: YamlMap, diagnostics: Diagnostic
 }
 
 function configValue<T>(yaml: YamlFile, owner: YamlMap, key: string, convert: (v: unknown) => T): T | undefined {
-  const config = yaml.toJS(lookup(owner, 'config').value);
+  const config = yaml.toJS(getNode(owner, 'config'));
   return isPlainObject(config) && key in config ? convert(config[key]) : undefined;
 }
 
 function tagsOf(yaml: YamlFile, owner: YamlMap): string[] {
-  return mergeTags(toStringList(yaml.toJS(lookup(owner, 'tags').value)), toStringList(yaml.toJS(lookup(asMap(lookup(owner, 'config').value), 'tags').value)));
+  return mergeTags(toStringList(yaml.toJS(getNode(owner, 'tags'))), toStringList(yaml.toJS(lookup(asMap(getNode(owner, 'config')), 'tags').value)));
 }
 
 function mergeTags(a: string[], b: string[]): string[] {

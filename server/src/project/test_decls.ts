@@ -11,17 +11,19 @@
 import { makeDiagnostic, type Diagnostic } from '../core/diagnostic';
 import { isPlainObject, toBoolean } from './node_config';
 import type { TestDecl } from './types';
-import { asMap, asSeq, entries, isNullNode, lookup, scalarString, seqItems, type YamlFile, type YamlNode } from './yaml_ranges';
+import { asMap, asSeq, getNode, isNullNode, lookup, scalarString, seqItems, type YamlFile, type YamlNode, type YMap } from './yaml_ranges';
 
 /** Keys that configure a test rather than pass it an argument. */
 const CONFIG_KEYS = new Set(['severity', 'where', 'warn_if', 'error_if', 'enabled', 'limit', 'store_failures', 'store_failures_as', 'tags', 'meta', 'fail_calc', 'alias', 'schema', 'database']);
 
 /** Reads `tests:` and `data_tests:` of a mapping (model, column or source table) into TestDecls. */
-export function readTestLists(yaml: YamlFile, owner: ReturnType<typeof asMap>, column: string | undefined, diagnostics: Diagnostic[]): TestDecl[] {
+export function readTestLists(yaml: YamlFile, owner: YMap | undefined, column: string | undefined, diagnostics: Diagnostic[]): TestDecl[] {
   const out: TestDecl[] = [];
   if (!owner) return out;
   // In document order, so diagnostics and UI lists follow the file.
-  for (const { key, value } of entries(owner)) {
+  for (let k = 0; k < owner.keys.length; k++) {
+    const key = owner.keys[k].value;
+    const value = owner.values[k];
     if ((key !== 'data_tests' && key !== 'tests') || isNullNode(value)) continue;
     const seq = asSeq(value);
     if (!seq) {
@@ -43,7 +45,7 @@ function readTest(yaml: YamlFile, item: YamlNode, column: string | undefined, di
     return { name: asName, column, args: {}, config: {}, file, range: yaml.rangeOf(item) };
   }
   const map = asMap(item);
-  if (!map || map.items.length === 0) {
+  if (!map || map.keys.length === 0) {
     diagnostics.push(makeDiagnostic('project-config', file, yaml.rangeOf(item), 'a test must be a name (`- unique`) or a mapping (`- accepted_values: {values: [...]}`)'));
     return undefined;
   }
@@ -60,9 +62,8 @@ function readTest(yaml: YamlFile, item: YamlNode, column: string | undefined, di
     return decl;
   }
 
-  const first = entries(map).next().value;
-  if (!first) return undefined;
-  if (map.items.length > 1) {
+  const first = { key: String(map.keys[0].value), keyNode: map.keys[0], value: map.values[0] };
+  if (map.keys.length > 1) {
     diagnostics.push(makeDiagnostic('project-config', file, yaml.rangeOf(map), `test '${first.key}' has sibling keys; indent its arguments under it (or use test_name:)`));
   }
   const decl: TestDecl = { name: first.key, column, args: {}, config: {}, file, range: yaml.rangeOf(first.keyNode) };
@@ -76,9 +77,11 @@ function readTest(yaml: YamlFile, item: YamlNode, column: string | undefined, di
   return decl;
 }
 
-function fillArgsAndConfig(yaml: YamlFile, body: NonNullable<ReturnType<typeof asMap>>, decl: TestDecl, skip: Set<string>, diagnostics: Diagnostic[]): void {
+function fillArgsAndConfig(yaml: YamlFile, body: YMap, decl: TestDecl, skip: Set<string>, diagnostics: Diagnostic[]): void {
   const rawConfig: Record<string, unknown> = {};
-  for (const { key, value } of entries(body)) {
+  for (let k = 0; k < body.keys.length; k++) {
+    const key = String(body.keys[k].value);
+    const value = body.values[k];
     if (skip.has(key)) continue;
     if (key === 'config') {
       const c = yaml.toJS(value);
@@ -100,7 +103,7 @@ function fillArgsAndConfig(yaml: YamlFile, body: NonNullable<ReturnType<typeof a
   applyTestConfig(yaml, body, decl, rawConfig, diagnostics);
 }
 
-function applyTestConfig(yaml: YamlFile, body: NonNullable<ReturnType<typeof asMap>>, decl: TestDecl, raw: Record<string, unknown>, diagnostics: Diagnostic[]): void {
+function applyTestConfig(yaml: YamlFile, body: YMap, decl: TestDecl, raw: Record<string, unknown>, diagnostics: Diagnostic[]): void {
   if (raw.severity !== undefined && raw.severity !== null) {
     const s = String(raw.severity).toLowerCase();
     if (s === 'warn' || s === 'error') decl.config.severity = s;
@@ -115,7 +118,7 @@ function applyTestConfig(yaml: YamlFile, body: NonNullable<ReturnType<typeof asM
 }
 
 /** Where the bad severity is written: inline, under config:, or else the test's name. */
-function severityRange(yaml: YamlFile, body: NonNullable<ReturnType<typeof asMap>>, decl: TestDecl) {
-  const node = lookup(body, 'severity').value ?? lookup(asMap(lookup(body, 'config').value), 'severity').value;
+function severityRange(yaml: YamlFile, body: YMap, decl: TestDecl) {
+  const node = getNode(body, 'severity') ?? getNode(asMap(getNode(body, 'config')), 'severity');
   return node ? yaml.rangeOf(node) : decl.range;
 }
