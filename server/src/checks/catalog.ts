@@ -27,7 +27,10 @@ export interface CheckCatalog {
 
 export function catalogFromAnalysis(analysis: ProjectAnalysis): CheckCatalog {
   const datasets: CatalogDataset[] = [];
-  for (const node of analysis.nodes.values()) {
+  const rootPackage = analysis.project?.config?.name;
+  // Package nodes first, so a root-project model claims a bare name over a package's model of the same name.
+  const nodes = [...analysis.nodes.values()].sort((a, b) => Number(a.packageName === rootPackage) - Number(b.packageName === rootPackage));
+  for (const node of nodes) {
     const isSource = node.resourceType === 'source';
     const sourceName = isSource ? node.uniqueId.split('.').slice(-2, -1)[0] : undefined;
     datasets.push({
@@ -70,7 +73,7 @@ export function makeCatalog(datasets: CatalogDataset[]): CheckCatalog {
     },
     suggest(reference: string) {
       const key = (normaliseReference(reference) ?? reference).toLowerCase();
-      const names = datasets.map((d) => d.display);
+      const names = [...new Set(datasets.map((d) => d.display))];
       return rankBySimilarity(key, names);
     },
   };
