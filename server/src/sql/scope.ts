@@ -50,14 +50,27 @@ type Knowledge = 'yes' | 'no' | 'maybe';
 
 const MAX_LOOKUP_DEPTH = 64;
 
-export function knowsColumn(rel: Relation, key: string, depth = 0): Knowledge {
+/**
+ * Opaque upstreams form a DAG (`select * from a x join a y`), which a naive
+ * walk explores as a tree: exponential. Every lookup gets a budget of visits.
+ */
+const LOOKUP_BUDGET = 512;
+let budget = 0;
+
+export function knowsColumn(rel: Relation, key: string): Knowledge {
+  budget = LOOKUP_BUDGET;
+  return knows(rel, key, 0);
+}
+
+function knows(rel: Relation, key: string, depth: number): Knowledge {
   const shape = rel.shape;
   if (!shape) return rel.kind === 'function' && rel.key === key && rel.argumentInfo ? 'yes' : 'maybe';
   if (shape.byKey.has(key)) return 'yes';
-  if (shape.opaque.length === 0 || depth > MAX_LOOKUP_DEPTH) return 'no';
+  if (shape.opaque.length === 0) return 'no';
+  if (depth > MAX_LOOKUP_DEPTH || --budget < 0) return 'maybe';
   let result: Knowledge = 'no';
   for (const o of shape.opaque) {
-    const k = knowsColumn(o, key, depth + 1);
+    const k = knows(o, key, depth + 1);
     if (k === 'yes') return 'yes';
     if (k === 'maybe') result = 'maybe';
   }
@@ -65,22 +78,27 @@ export function knowsColumn(rel: Relation, key: string, depth = 0): Knowledge {
 }
 
 /** The column `name` of `rel`, synthesised for physical tables whose columns are unknown. */
-export function lookupColumn(rel: Relation, key: string, name: string, depth = 0): ColumnInfo | undefined {
+export function lookupColumn(rel: Relation, key: string, name: string): ColumnInfo | undefined {
+  budget = LOOKUP_BUDGET;
+  return lookup(rel, key, name, 0);
+}
+
+function lookup(rel: Relation, key: string, name: string, depth: number): ColumnInfo | undefined {
   const shape = rel.shape;
   if (shape) {
     const found = shape.byKey.get(key);
     if (found) return found;
     let maybe: Relation | undefined;
     let maybes = 0;
-    if (depth <= MAX_LOOKUP_DEPTH) for (const o of shape.opaque) {
-      const k = knowsColumn(o, key, depth + 1);
-      if (k === 'yes') return lookupColumn(o, key, name, depth + 1);
+    if (depth <= MAX_LOOKUP_DEPTH && --budget >= 0) for (const o of shape.opaque) {
+      const k = knows(o, key, depth + 1);
+      if (k === 'yes') return lookup(o, key, name, depth + 1);
       if (k === 'maybe') {
         maybe = o;
         maybes++;
       }
     }
-    if (maybes === 1) return lookupColumn(maybe!, key, name, depth + 1);
+    if (maybes === 1) return lookup(maybe!, key, name, depth + 1);
     // Declared columns of a physical table may be incomplete (YAML rarely lists all): it still holds the column.
     return rel.kind === 'table' && rel.table !== undefined ? physicalColumn(rel.table, name) : undefined;
   }
