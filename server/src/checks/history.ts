@@ -29,9 +29,9 @@ export interface HistoryStore {
 }
 
 /** Opens (creating if needed) the history database; `:memory:` gives a throwaway store. */
-export async function openHistory(path: string): Promise<HistoryStore> {
+export async function openHistory(path: string, options: { lockWaitMs?: number } = {}): Promise<HistoryStore> {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const instance = await DuckDBInstance.create(path);
+  const instance = await createWaitingForLock(path, options.lockWaitMs ?? 3000);
   const conn: DuckDBConnection = await instance.connect();
   await conn.run(`create table if not exists metric_history (
     check_id varchar not null,
@@ -96,4 +96,18 @@ export async function openHistory(path: string): Promise<HistoryStore> {
         instance.closeSync();
       }),
   };
+}
+
+/** The editor and the CLI may both run checks; the file is held only for a run, so waiting briefly beats failing. */
+async function createWaitingForLock(path: string, waitMs: number): Promise<DuckDBInstance> {
+  const deadline = Date.now() + waitMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await DuckDBInstance.create(path);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (!/lock/i.test(message) || Date.now() >= deadline) throw new Error(`cannot open the metric history ${path}: ${message}`);
+      await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 400)));
+    }
+  }
 }

@@ -83,6 +83,27 @@ describe('anomaly and change checks over the history database', () => {
     assert.deepEqual(series.map((p) => p.flagged), [false, false, false, false, false, false, true]);
   });
 
+  it('waits for another process holding the history file, then opens it', async function () {
+    const path = join(dir, 'locked.duckdb');
+    const { spawn } = await import('node:child_process');
+    // Another Driftwatch process (say the editor) holds the file for a moment.
+    const holder = spawn(process.execPath, ['-e', `const { DuckDBInstance } = require('@duckdb/node-api');
+      DuckDBInstance.create(${JSON.stringify(path)}).then(async (i) => { const c = await i.connect(); await c.run('create table if not exists t(x int)'); console.log('held'); setTimeout(() => { c.closeSync(); i.closeSync(); }, 700); });`], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => holder.stdout!.on('data', () => resolve()));
+    const t0 = Date.now();
+    const history = await openHistory(path, { lockWaitMs: 5000 });
+    await history.close();
+    assert.ok(Date.now() - t0 >= 200, 'it had to wait');
+    await assert.rejects(
+      (async () => {
+        const again = spawn(process.execPath, ['-e', `const { DuckDBInstance } = require('@duckdb/node-api'); DuckDBInstance.create(${JSON.stringify(path)}).then(() => { console.log('held'); setTimeout(() => process.exit(0), 1500); });`], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+        await new Promise<void>((resolve) => again.stdout!.on('data', () => resolve()));
+        await openHistory(path, { lockWaitMs: 200 });
+      })(),
+      /cannot open the metric history .*lock/i,
+    );
+  });
+
   it('stores every measured value, not only change and anomaly metrics', async () => {
     const history = await openHistory(':memory:');
     await w.exec('delete from counter');
