@@ -3,9 +3,11 @@
  * reads the files a project needs into a ProjectInput. The only I/O in the
  * project-loading path; everything after this is pure.
  *
- * Reads are issued in parallel with a bounded number in flight, so a
- * 10,000-model project reads in about a hundred milliseconds without
- * exhausting file descriptors.
+ * File contents are read synchronously in small batches, yielding to the
+ * event loop between batches: for thousands of small files this costs about
+ * a quarter of the CPU of callback-based reads (no thread-pool round trip per
+ * call), and the server stays responsive. Directory listings run in parallel
+ * with a bounded number in flight.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,7 +22,8 @@ const PROJECT_SKIPPED = new Set(['target', 'dbt_packages', 'dbt_modules']);
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 const BINARY_SNIFF_BYTES = 8192;
-const READ_CONCURRENCY = 64;
+/** Files read between two yields to the event loop. */
+const READ_BATCH = 256;
 const MAX_DEPTH = 40;
 const WALK_CONCURRENCY = 8;
 
@@ -62,7 +65,7 @@ export async function readProjectInput(projectRoot: string, env?: Readonly<Recor
 
   const files = new Map<string, string>();
   const unreadable: { file: string; reason: string }[] = [];
-  const texts = await mapBounded(wanted, READ_CONCURRENCY, (rel) => readTextFile(path.join(root, rel)));
+  const texts = await readInBatches(wanted.map((rel) => path.join(root, rel)));
   const order = wanted.map((_, i) => i).sort((a, b) => (wanted[a] < wanted[b] ? -1 : wanted[a] > wanted[b] ? 1 : 0));
   for (const i of order) {
     const r = texts[i];
@@ -231,6 +234,55 @@ async function walk(
   });
 }
 
+async function readInBatches(files: string[]): Promise<ReadResult[]> {
+  const out: ReadResult[] = new Array(files.length);
+  for (let i = 0; i < files.length; i++) {
+    out[i] = readTextFileSync(files[i]);
+    if (i % READ_BATCH === READ_BATCH - 1) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return out;
+}
+
+/** Reads one file as text; binary, oversized and unreadable files become reasons instead. */
+export function readTextFileSync(file: string): ReadResult {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (err) {
+    return { ok: false, reason: describeError(err as NodeJS.ErrnoException) };
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { ok: false, reason: 'not a regular file' };
+    if (st.size > MAX_FILE_BYTES) return { ok: false, reason: tooLarge(st.size) };
+    const buf = Buffer.allocUnsafe(st.size);
+    let n = 0;
+    while (n < buf.length) {
+      const got = fs.readSync(fd, buf, n, buf.length - n, n);
+      if (got === 0) break; // the file shrank while reading
+      n += got;
+    }
+    return decode(n === buf.length ? buf : buf.subarray(0, n));
+  } catch (err) {
+    return { ok: false, reason: describeError(err as NodeJS.ErrnoException) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function decode(data: Buffer): ReadResult {
+  if (data.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes)' };
+  let text = data.toString('utf8');
+  // Editors drop the BOM from document text; doing the same keeps disk and buffer offsets equal.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { ok: true, text };
+}
+
+function tooLarge(size: number): string {
+  return `file is ${(size / 1048576).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`;
+}
+
+/** Asynchronous variant for single files (watcher updates). */
 function readTextFile(file: string): Promise<ReadResult> {
   return new Promise((resolve) => {
     fs.open(file, 'r', (err, fd) => {
@@ -239,16 +291,11 @@ function readTextFile(file: string): Promise<ReadResult> {
       fs.fstat(fd, (err2, st) => {
         if (err2) return done({ ok: false, reason: describeError(err2) });
         if (!st.isFile()) return done({ ok: false, reason: 'not a regular file' });
-        if (st.size > MAX_FILE_BYTES) return done({ ok: false, reason: `file is ${(st.size / 1048576).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit` });
+        if (st.size > MAX_FILE_BYTES) return done({ ok: false, reason: tooLarge(st.size) });
         const buf = Buffer.allocUnsafe(st.size);
         readFully(fd, buf, 0, (err3, n) => {
           if (err3) return done({ ok: false, reason: describeError(err3) });
-          const data = n === buf.length ? buf : buf.subarray(0, n);
-          if (data.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return done({ ok: false, reason: 'binary file (contains NUL bytes)' });
-          let text = data.toString('utf8');
-          // Editors drop the BOM from document text; doing the same keeps disk and buffer offsets equal.
-          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-          done({ ok: true, text });
+          done(decode(n === buf.length ? buf : buf.subarray(0, n)));
         });
       });
     });
@@ -272,19 +319,6 @@ function describeError(err: NodeJS.ErrnoException): string {
     case 'EISDIR': return 'is a directory';
     default: return err.message;
   }
-}
-
-async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 async function isDirectory(p: string): Promise<boolean> {
