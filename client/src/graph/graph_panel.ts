@@ -192,6 +192,8 @@ button:hover{background:var(--vscode-button-secondaryHoverBackground)}
 .node text{fill:var(--vscode-foreground);font-size:12px;cursor:pointer}
 .node text.kind{fill:var(--vscode-descriptionForeground);font-size:10px}
 .node text.col{fill:var(--vscode-textLink-foreground);font-size:11px}
+.node text.col.pick{fill:var(--vscode-foreground);opacity:.8}
+.node text.col.pick:hover{fill:var(--vscode-textLink-activeForeground);opacity:1;text-decoration:underline}
 .node rect.stripe{rx:2}
 .node.status-pass rect.stripe{fill:var(--vscode-testing-iconPassed,#388a34)}
 .node.status-fail rect.stripe,.node.status-error rect.stripe{fill:var(--vscode-testing-iconFailed,#e51400)}

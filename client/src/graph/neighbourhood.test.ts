@@ -58,6 +58,14 @@ describe('graph neighbourhood capping', () => {
     assert.deepEqual(byId.get('c')!.pathColumns, ['order_id']);
     assert.deepEqual(byId.get('x')!.pathColumns, []);
     assert.deepEqual(model.edges.filter((e) => e.onPath).map((e) => e.from + e.to).sort(), ['ab', 'bc']);
+    assert.ok(model.nodes.every((n) => n.columns.length === 0), 'no pick list while a column is followed');
+  });
+
+  it('lists the root\'s columns to pick from when no column is followed', () => {
+    const root = { ...node('r', 0, 0, 0), columns: [{ name: 'id' }, { name: 'amount' }] };
+    const model = capNeighbourhood({ root: 'r', nodes: [root, { ...node('x', 1, 1, 0), columns: [{ name: 'y' }] }], edges: [{ from: 'r', to: 'x' }], truncated: false }, 10);
+    assert.deepEqual(model.nodes.find((n) => n.id === 'r')!.columns, ['id', 'amount']);
+    assert.deepEqual(model.nodes.find((n) => n.id === 'x')!.columns, []);
   });
 
   it('treats a non-positive cap as one node (the root)', () => {

@@ -19,6 +19,8 @@ export interface GraphNode {
   hiddenDownstream: number;
   /** Columns of this node on the highlighted column path, in path order. */
   pathColumns: string[];
+  /** The root's columns when no column is highlighted, so one can be picked in the graph. */
+  columns: string[];
   isRoot: boolean;
 }
 
@@ -93,6 +95,7 @@ export function capNeighbourhood(result: LineageResult, maxNodes: number, column
       hiddenUpstream: Math.max(0, n.upstreamCount - (shownParents.get(n.id) ?? 0)),
       hiddenDownstream: Math.max(0, n.downstreamCount - (shownChildren.get(n.id) ?? 0)),
       pathColumns: pathColumns.get(n.id) ?? [],
+      columns: n.id === result.root && !column ? n.columns.map((c) => c.name) : [],
       isRoot: n.id === result.root,
     });
   }

@@ -7,7 +7,7 @@
  */
 import type { FromWebview, ToWebview } from '../graph/graph_messages';
 import type { GraphModel, GraphNode } from '../graph/neighbourhood';
-import { type Layout, layoutGraph, MAX_PATH_COLUMNS } from './layout';
+import { type Layout, layoutGraph, listedColumns, MAX_LISTED_COLUMNS } from './layout';
 
 declare function acquireVsCodeApi(): { postMessage(msg: FromWebview): void; getState(): unknown; setState(s: unknown): void };
 
@@ -84,13 +84,16 @@ function drawNode(n: GraphNode, x: number, y: number, w: number, h: number): voi
   name.textContent = n.name;
   const kind = el('text', { x: 12, y: 32, class: 'kind' }, g);
   kind.textContent = n.kind + (n.materialized ? ` · ${n.materialized}` : '') + (status !== 'none' ? ` · ${status}` : '');
-  n.pathColumns.slice(0, MAX_PATH_COLUMNS).forEach((c, i) => {
-    const t = el('text', { x: 16, y: 50 + i * 16, class: 'col', 'data-column': c }, g);
-    t.textContent = `↳ ${c}`;
+  // Path columns are highlighted; the root's plain column list is there to pick a column to follow.
+  const cols = listedColumns(n);
+  const onPath = n.pathColumns.length > 0;
+  cols.slice(0, MAX_LISTED_COLUMNS).forEach((c, i) => {
+    const t = el('text', { x: 16, y: 50 + i * 16, class: onPath ? 'col' : 'col pick', 'data-column': c }, g);
+    t.textContent = onPath ? `↳ ${c}` : c;
   });
-  if (n.pathColumns.length > MAX_PATH_COLUMNS) {
-    const t = el('text', { x: 16, y: 50 + MAX_PATH_COLUMNS * 16, class: 'kind' }, g);
-    t.textContent = `+${n.pathColumns.length - MAX_PATH_COLUMNS} columns`;
+  if (cols.length > MAX_LISTED_COLUMNS) {
+    const t = el('text', { x: 16, y: 50 + MAX_LISTED_COLUMNS * 16, class: 'kind' }, g);
+    t.textContent = `+${cols.length - MAX_LISTED_COLUMNS} columns`;
   }
   // "+N" badges sit above the box corners, clear of the edges that enter and leave at mid-height.
   if (n.hiddenUpstream) {

@@ -3,7 +3,7 @@ import type { GraphModel, GraphNode } from '../graph/neighbourhood';
 import { layoutGraph, nodeSize } from './layout';
 
 function gn(id: string, distance: number, pathColumns: string[] = []): GraphNode {
-  return { id, name: id, kind: 'model', distance, hiddenUpstream: 0, hiddenDownstream: 0, pathColumns, isRoot: distance === 0 };
+  return { id, name: id, kind: 'model', distance, hiddenUpstream: 0, hiddenDownstream: 0, pathColumns, columns: [], isRoot: distance === 0 };
 }
 
 describe('lineage graph layout', () => {

@@ -31,14 +31,20 @@ export interface Layout {
 const CHAR_W = 7.2;
 const LINE_H = 16;
 const PAD_X = 14;
-const MAX_PATH_COLUMNS = 6;
+const MAX_LISTED_COLUMNS = 10;
+
+/** The column rows a node draws: its column-path columns, else (root only) all its columns to pick from. */
+export function listedColumns(n: GraphNode): string[] {
+  return n.pathColumns.length ? n.pathColumns : n.columns;
+}
 
 export function nodeSize(n: GraphNode): { width: number; height: number } {
   const label = Math.max(n.name.length, (n.kind + (n.materialized ? ` · ${n.materialized}` : '')).length * 0.85);
-  const cols = n.pathColumns.slice(0, MAX_PATH_COLUMNS);
+  const all = listedColumns(n);
+  const cols = all.slice(0, MAX_LISTED_COLUMNS);
   const colW = cols.reduce((w, c) => Math.max(w, c.length), 0);
   const width = Math.ceil(Math.min(320, Math.max(110, Math.max(label, colW + 2) * CHAR_W + 2 * PAD_X)));
-  const height = 40 + cols.length * LINE_H + (n.pathColumns.length > MAX_PATH_COLUMNS ? LINE_H : 0);
+  const height = 40 + cols.length * LINE_H + (all.length > MAX_LISTED_COLUMNS ? LINE_H : 0);
   return { width, height };
 }
 
@@ -59,4 +65,4 @@ export function layoutGraph(model: GraphModel): Layout {
   return { nodes, edges, width: graph.width ?? 0, height: graph.height ?? 0 };
 }
 
-export { MAX_PATH_COLUMNS };
+export { MAX_LISTED_COLUMNS };
