@@ -159,6 +159,32 @@ function runBuildSuite(name: string, open: (ctx: Mocha.Context) => Promise<{ wh:
       ]);
     });
 
+    it('builds independent branches in parallel, never a node before its parents', async () => {
+      const root = fixtureProject({});
+      const nodes: FixtureNode[] = [];
+      for (let b = 0; b < 4; b++) {
+        nodes.push({ id: `model.shop.base_${b}`, schema, materialized: 'table', sql: `select ${b} as b` });
+        nodes.push({ id: `model.shop.mid_${b}`, schema, parents: [`model.shop.base_${b}`], sql: `select * from ${rel(`base_${b}`)}` });
+      }
+      nodes.push({ id: 'model.shop.top', schema, materialized: 'table', parents: [0, 1, 2, 3].map((b) => `model.shop.mid_${b}`),
+        sql: [0, 1, 2, 3].map((b) => `select * from ${rel(`mid_${b}`)}`).join(' union all ') });
+      const events: BuildProgress[] = [];
+      const result = await buildDev(fixtureAnalysis(root, nodes), wh, { projectRoot: root, concurrency: 3, onProgress: (p) => events.push(p) });
+      assert.equal(result.ok, true, JSON.stringify(result.built));
+      // Results come back in DAG order whatever the completion order.
+      assert.equal(result.built[result.built.length - 1].node, 'model.shop.top');
+      const finishedAt = new Map(events.filter((e) => e.status !== 'started').map((e, i) => [e.node, i]));
+      const startAt = (id: string) => events.findIndex((e) => e.node === id && e.status === 'started');
+      for (const n of nodes) {
+        for (const p of n.parents ?? []) {
+          const parentDone = events.findIndex((e) => e.node === p && e.status === 'ok');
+          assert.ok(parentDone >= 0 && parentDone < startAt(n.id), `${p} finished before ${n.id} started`);
+        }
+      }
+      assert.equal(finishedAt.size, nodes.length);
+      assert.equal(Number((await wh.query(`select count(*) as n from ${rel('top')}`)).rows[0].n), 4);
+    });
+
     it('stops when cancelled, marking the rest skipped', async () => {
       const root = fixtureProject(SEEDS);
       const ac = new AbortController();

@@ -35,6 +35,12 @@ export interface BuildOptions {
   projectRoot: string;
   /** Per-statement timeout; none by default (builds can be long). */
   timeoutMs?: number;
+  /**
+   * Nodes built at once (dbt's `threads`). 1 by default; keep 1 on DuckDB,
+   * whose concurrent DDL on one catalog can conflict. Independent branches
+   * run in parallel; a node always waits for everything upstream in the build.
+   */
+  concurrency?: number;
 }
 
 const TABLE_LIKE = new Set(['table', 'incremental', 'materialized_view', 'dynamic_table']);
@@ -96,54 +102,101 @@ export async function buildDev(analysis: ProjectAnalysis, warehouse: DevWarehous
     return culprit;
   };
 
-  const built: BuildResult['built'] = [];
   const total = toBuild.length;
-  for (let i = 0; i < total; i++) {
-    const id = toBuild[i];
+  const position = new Map(toBuild.map((id, i) => [id, i]));
+  // What each node waits for: its nearest ancestors that are part of this build
+  // (looking through ephemeral and unselected nodes), so that parallel workers
+  // never read a relation that is being rebuilt.
+  const nearestMemo = new Map<string, string[]>();
+  const nearestBuilt = (id: string): string[] => {
+    const memo = nearestMemo.get(id);
+    if (memo) return memo;
+    nearestMemo.set(id, []); // cycle guard
+    const out = new Set<string>();
+    for (const p of nodes.get(id)?.parents ?? []) {
+      if (position.has(p)) out.add(p);
+      else if (nodes.has(p)) for (const q of nearestBuilt(p)) out.add(q);
+    }
+    const list = [...out];
+    nearestMemo.set(id, list);
+    return list;
+  };
+  const waiting = new Map<string, number>();
+  const dependents = new Map<string, string[]>();
+  for (const id of toBuild) {
+    const deps = cyclicSet.has(id) ? [] : nearestBuilt(id).filter((p) => !cyclicSet.has(p));
+    waiting.set(id, deps.length);
+    for (const d of deps) {
+      let list = dependents.get(d);
+      if (!list) dependents.set(d, (list = []));
+      list.push(id);
+    }
+  }
+
+  const entries: (BuildResult['built'][number] | undefined)[] = new Array(total);
+  let connectionLost: string | undefined;
+  const runOne = async (id: string): Promise<void> => {
+    const i = position.get(id)!;
     const node = nodes.get(id)!;
-    const report = (status: BuildStatus, started: number, message?: string) => {
+    const started = Date.now();
+    const report = (status: BuildStatus, message?: string) => {
       const elapsedMs = Date.now() - started;
-      built.push({ node: id, status, message, elapsedMs });
+      entries[i] = { node: id, status, message, elapsedMs };
       opts.onProgress?.({ node: id, index: i + 1, total, status, message, elapsedMs });
     };
-    const started = Date.now();
-    if (opts.signal?.aborted) {
-      report('skipped', started, 'build cancelled');
-      continue;
+    if (opts.signal?.aborted) return report('skipped', 'build cancelled');
+    if (connectionLost) {
+      failed.add(id);
+      return report('skipped', 'connection lost');
     }
     const culprit = blockedBy(id);
     if (culprit) {
       failed.add(id);
-      report('skipped', started, `upstream ${culprit} failed`);
-      continue;
+      return report('skipped', `upstream ${culprit} failed`);
     }
     opts.onProgress?.({ node: id, index: i + 1, total, status: 'started' });
     try {
-      const message = await buildNode(analysis, warehouse, node, opts, cyclicSet, blockingMessages);
-      report('ok', started, message);
+      report('ok', await buildNode(warehouse, node, opts, cyclicSet, blockingMessages));
     } catch (err) {
       failed.add(id);
-      if (err instanceof WarehouseError && err.kind === 'cancelled') {
-        report('skipped', started, 'build cancelled');
-        continue;
-      }
-      if (err instanceof WarehouseError && err.kind === 'connection') {
-        // The target is gone; every remaining node would fail the same way.
-        report('error', started, errorText(err));
-        for (let j = i + 1; j < total; j++) {
-          built.push({ node: toBuild[j], status: 'skipped', message: 'connection lost', elapsedMs: 0 });
-          opts.onProgress?.({ node: toBuild[j], index: j + 1, total, status: 'skipped', message: 'connection lost', elapsedMs: 0 });
-        }
-        break;
-      }
-      report('error', started, errorText(err));
+      if (err instanceof WarehouseError && err.kind === 'cancelled') return report('skipped', 'build cancelled');
+      // The target is gone; every remaining node would fail the same way.
+      if (err instanceof WarehouseError && err.kind === 'connection') connectionLost = errorText(err);
+      report('error', errorText(err));
     }
-  }
-  return { built, ok: built.every((b) => b.status === 'ok') };
+  };
+
+  const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
+  await new Promise<void>((resolve) => {
+    const ready = toBuild.filter((id) => waiting.get(id) === 0);
+    let head = 0;
+    let running = 0;
+    let finished = 0;
+    const pump = () => {
+      if (finished === total) return resolve();
+      while (running < concurrency && head < ready.length) {
+        const id = ready[head++];
+        running++;
+        // runOne reports its own errors; a throwing onProgress callback must not stall the build.
+        void runOne(id).catch(() => undefined).finally(() => {
+          running--;
+          finished++;
+          for (const c of dependents.get(id) ?? []) {
+            const left = waiting.get(c)! - 1;
+            waiting.set(c, left);
+            if (left === 0) ready.push(c);
+          }
+          pump();
+        });
+      }
+    };
+    pump();
+  });
+  const built = entries.filter((e): e is BuildResult['built'][number] => e !== undefined);
+  return { built, ok: built.length === total && built.every((b) => b.status === 'ok') };
 }
 
 async function buildNode(
-  analysis: ProjectAnalysis,
   wh: DevWarehouse,
   node: AnalyzedNode,
   opts: BuildOptions,

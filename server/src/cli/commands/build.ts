@@ -10,7 +10,7 @@ import { Dag } from '../../lineage/graph';
 import { select as selectNodes, SelectorError } from '../../lineage/selector';
 import { WarehouseError, type DevWarehouse } from '../../warehouse/api';
 import { buildDev, type BuildProgress } from '../../warehouse/build';
-import { openWarehouse } from '../../warehouse/connect';
+import { openResolved, resolveTarget } from '../../warehouse/connect';
 import { colors } from '../colors';
 
 export interface BuildCommandOptions {
@@ -68,8 +68,12 @@ export async function buildCommand(opts: BuildCommandOptions): Promise<number> {
   }
 
   let wh: DevWarehouse;
+  let concurrency = 1;
   try {
-    wh = await openWarehouse(opts.target, { projectRoot: opts.projectRoot, readOnly: false, password: opts.password, env: opts.env });
+    const target = resolveTarget(opts.target, { projectRoot: opts.projectRoot, password: opts.password, env: opts.env });
+    // dbt's `threads` for servers; DuckDB builds one node at a time (concurrent DDL on one catalog can conflict).
+    if (target.type !== 'duckdb') concurrency = target.threads;
+    wh = await openResolved(target, { readOnly: false });
   } catch (e) {
     err.write(`driftwatch build: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
@@ -86,7 +90,7 @@ export async function buildCommand(opts: BuildCommandOptions): Promise<number> {
   };
   try {
     if (!json) opts.out.write(c.dim(`Building into target "${wh.targetName}" (${wh.type})\n`));
-    const result = await buildDev(opts.analysis, wh, { projectRoot: opts.projectRoot, select: predicate, signal: opts.signal, onProgress, timeoutMs: opts.timeoutMs });
+    const result = await buildDev(opts.analysis, wh, { projectRoot: opts.projectRoot, select: predicate, signal: opts.signal, onProgress, timeoutMs: opts.timeoutMs, concurrency });
     const counts = { ok: 0, error: 0, skipped: 0 };
     for (const b of result.built) counts[b.status]++;
     if (json) {
