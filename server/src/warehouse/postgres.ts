@@ -301,6 +301,8 @@ class PostgresWarehouse implements DevWarehouse {
       if (watchdog) clearTimeout(watchdog);
       if (graceTimer) clearTimeout(graceTimer);
       options.signal?.removeEventListener('abort', onAbort);
+      // After a cancel was sent, never reuse this backend: a late-arriving cancel must not hit the pool's next query.
+      if (stoppedBy) broken = true;
       if (!broken) {
         try {
           // A failed multi-statement script may leave its own BEGIN open; never hand that client back mid-transaction.
