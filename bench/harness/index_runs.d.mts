@@ -12,7 +12,8 @@ export interface IndexRun {
   columnEdges: number;
   diagnostics: number;
 }
-export function bundleAnalysisEntry(repoRoot: string, outDir: string): Promise<string | null>;
+/** Bundles server/src/workspace/open_project.ts, or the interim ProjectSession adapter while it does not exist. */
+export function bundleAnalysisEntry(repoRoot: string, outDir: string): Promise<{ bundle: string; interim: boolean }>;
 export function measureIndex(
   bundle: string,
   projectDir: string,
