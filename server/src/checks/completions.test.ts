@@ -33,6 +33,13 @@ describe('check file completions', () => {
     assert.deepEqual(at('checks:\n  - dataset: orders\n    checks:\n      - anomaly(row_count): { timestamp: |').map((i) => i.label), ['order_id', 'status']);
   });
 
+  it("offers a check's settings inside its mapping, without the ones already there", () => {
+    const labels = at('checks:\n  - dataset: orders\n    checks:\n      - invalid_count(status) = 0: { valid_values: [a], va|').map((i) => i.label);
+    assert.ok(labels.includes('valid_regex') && labels.includes('warn'));
+    assert.ok(!labels.includes('valid_values'));
+    assert.ok(!labels.includes('sql'));
+  });
+
   it('offers the keys of a dataset entry', () => {
     assert.deepEqual(at('checks:\n  - dataset: orders\n    |').map((i) => i.label), ['dataset', 'where', 'samples', 'sla', 'checks']);
     assert.deepEqual(at('|').map((i) => i.label), ['checks']);

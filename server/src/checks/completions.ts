@@ -6,7 +6,7 @@
  * settings.
  */
 import type { CheckCatalog } from './catalog';
-import { CHECK_NAMES } from './plan_checks';
+import { CHECK_NAMES, settingsFor } from './plan_checks';
 
 export interface CheckCompletionItem {
   label: string;
@@ -60,6 +60,15 @@ export function checkCompletions(fileText: string, offset: number, catalog: Chec
   const open = line.lastIndexOf('(');
   if (open >= 0 && line.indexOf(')', open) < 0 && /[a-z_]\($|[a-z_]\([^()]*$/i.test(line)) return columns();
   if (COLUMN_SETTINGS.test(line) || /\b(timestamp|group_by|key|columns):\s*\[?[^\]}]*$/.test(line)) return columns();
+
+  // Inside a check's settings mapping: `- invalid_count(x) = 0: { valid_|`
+  const settings = /^\s*-\s*([a-z_]+)[^:]*:\s*\{([^}]*)$/i.exec(line);
+  if (settings && /(^|,)\s*[a-z_]*$/i.test(settings[2]) && settings[1].toLowerCase() in CHECK_NAMES) {
+    const used = new Set([...settings[2].matchAll(/([a-z_]+)\s*:/gi)].map((m) => m[1]));
+    return settingsFor(settings[1].toLowerCase())
+      .filter((s) => !used.has(s))
+      .map((s) => ({ label: s, kind: 'setting', insertText: `${s}: `, snippet: false }));
+  }
 
   // A list item under a check list: offer checks.
   if (/^\s*-\s*[a-z_]*$/i.test(line) && dataset) {

@@ -423,8 +423,9 @@ export function planCheckFile(ast: CheckFileAst, catalog: CheckCatalog): CheckPl
     for (const level of ['fail', 'warn'] as const) {
       const entry = item.config.get(level);
       if (!entry) continue;
-      const raw = typeof entry.value === 'number' ? `= ${entry.value}` : entry.value;
+      const raw = entry.value;
       if (typeof raw !== 'string') {
+        // A bare number is ambiguous (fail when equal? above?), so ask for the comparison.
         diag('check-syntax', entry.valueRange, `'${level}:' is a condition in a string, e.g. "${level === 'warn' ? '> 10' : '> 0'}"`);
         return false;
       }
