@@ -103,7 +103,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Driftw
       graph.onCheckResult(r);
     }),
     runner.onDidFinish(() => void checks.refresh()),
-    vscode.window.onDidChangeActiveTextEditor((e) => void lineage.follow(e)),
+    vscode.window.onDidChangeActiveTextEditor((e) => {
+      void lineage.follow(e);
+      if (e) void graph.follow(e.document.uri);
+    }),
     vscode.workspace.onDidSaveTextDocument(debounce((doc: vscode.TextDocument) => {
       // Saving a model or a property/check file can change lineage and the set of checks.
       if (/\.(sql|ya?ml)$/i.test(doc.uri.path)) void Promise.allSettled([lineage.refresh(), checks.refresh(), tests.refresh()]);

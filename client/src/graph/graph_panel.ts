@@ -47,6 +47,15 @@ export class GraphPanel implements vscode.Disposable {
     await this.reload();
   }
 
+  /** An open graph re-centres on the model of the newly active editor (without taking focus). */
+  async follow(uri: vscode.Uri): Promise<void> {
+    if (!this.panel || uri.scheme !== 'file' || !/\.sql$/i.test(uri.path)) return;
+    const current = this.target.node ? this.nodes.get(this.target.node)?.uri : this.target.uri;
+    if (current === uri.toString()) return;
+    this.target = { uri: uri.toString() };
+    await this.reload();
+  }
+
   onCheckResult(r: CheckResultItem): void {
     this.liveStatus.set(r.id, r);
     if (!this.panel) return;
