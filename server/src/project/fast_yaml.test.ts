@@ -123,14 +123,14 @@ describe('the fast YAML parser', () => {
     const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
     const inserts = [' ', '  ', '\n', ':', ': ', '- ', '#', ' #', '"', "'", '[', ']', '{', '}', ',', '|', '>', '\t', '\r', '&a ', '*a', '!', '?', '---\n', 'x'];
     let fast = 0;
-    for (let i = 0; i < 6000; i++) {
+    for (let i = 0; i < 3000; i++) {
       const at = Math.floor(random() * base.length);
       const r = random();
       const text = r < 0.3 ? base.slice(0, at) + base.slice(at + 1) : base.slice(0, at) + inserts[Math.floor(random() * inserts.length)] + base.slice(at);
       if (assertSameAsLibrary(text, `mutation ${i} at ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 20), at + 20))}`)) fast++;
     }
     // Most small edits keep the document valid and on the fast path.
-    assert.ok(fast > 500, `only ${fast} mutations stayed on the fast path`);
+    assert.ok(fast > 300, `only ${fast} mutations stayed on the fast path`);
   });
 
   it('builds light nodes with scalar keys', () => {
