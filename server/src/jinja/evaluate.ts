@@ -37,6 +37,7 @@ import {
 export const MAX_RECURSION_DEPTH = 200;
 export const MAX_STEPS = 1_000_000;
 export const MAX_OUTPUT_CHARS = 32 * 1024 * 1024;
+export const MAX_RENDER_ERRORS = 200;
 
 /** Where the code being evaluated lives: the template (file undefined) or a macro file. */
 export interface Frame {
@@ -262,7 +263,7 @@ export class Renderer implements FilterEnv {
     }
     // one report per place and message (a failing macro called in a loop reports once)
     const key = `${err.file ?? ''}:${err.start}:${err.end}:${err.message}`;
-    if (this.errorKeys.has(key)) return;
+    if (this.errorKeys.has(key) || this.errors.length >= MAX_RENDER_ERRORS) return;
     this.errorKeys.add(key);
     this.errors.push(err);
   }

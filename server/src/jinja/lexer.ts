@@ -40,6 +40,9 @@ export interface LexResult {
   errors: LexError[];
 }
 
+/** Past this many errors the rest of a file is treated as text (keeps hostile input linear and reports readable). */
+export const MAX_LEX_ERRORS = 100;
+
 /** Single-character operators by char code (interned strings, no per-token allocation). */
 const OP1: (string | undefined)[] = [];
 for (const op of ['+', '-', '*', '/', '%', '~', '<', '>', '=', '(', ')', '[', ']', '{', '}', ',', '.', ':', '|', ';', '!']) OP1[op.charCodeAt(0)] = op;
@@ -85,6 +88,12 @@ export function tokenize(text: string): LexResult {
   };
 
   while (pos < n) {
+    if (errors.length >= MAX_LEX_ERRORS) {
+      // a hopelessly broken file: report once more and keep the rest as plain text
+      errors.push({ message: `Too many template errors; the rest of the file is not checked`, start: pos, end: pos });
+      pushData(pos, n, false);
+      break;
+    }
     // find the next tag opener
     let i = text.indexOf('{', pos);
     let kindChar = 0;
@@ -119,10 +128,31 @@ export function tokenize(text: string): LexResult {
     tokens.push({ kind: isVar ? 'var_begin' : 'block_begin', value: isVar ? '{{' : '{%', start: i, end: p });
     const firstTokenIndex = tokens.length;
     const closeChar = isVar ? 125 /* } */ : 37; /* % */
-    let depth = 0;
+    /** Offsets of the brackets still open, innermost last (depth is its length). */
+    const open: number[] = [];
     let closed = false;
+    let unclosedBracket = -1;
     while (p < n) {
       const c = text.charCodeAt(p);
+      // Another tag opener cannot appear inside a tag (outside strings): this tag was never closed.
+      // Stopping here keeps recovery linear and lets the following tags lex normally.
+      if (c === 123) {
+        const c2 = text.charCodeAt(p + 1);
+        if (c2 === 123 || c2 === 37 || c2 === 35) break;
+      }
+      const depth = open.length;
+      if (depth > 0) {
+        // `}}` / `%}` while '(' or '[' is still open: the bracket was never closed (the commonest typo);
+        // end the tag here so everything after it lexes normally
+        const top = text.charCodeAt(open[depth - 1]);
+        const endsVar = isVar && c === 125 && text.charCodeAt(p + 1) === 125 && top !== 123;
+        const endsBlock = !isVar && c === 37 && text.charCodeAt(p + 1) === 125;
+        if (endsVar || endsBlock) {
+          unclosedBracket = open[depth - 1];
+          p += 2;
+          break;
+        }
+      }
       if (isSpace(c)) {
         p++;
         continue;
@@ -186,8 +216,8 @@ export function tokenize(text: string): LexResult {
       }
       const one = OP1[c];
       if (one !== undefined && c !== 33) {
-        if (c === 40 || c === 91 || c === 123) depth++;
-        else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+        if (c === 40 || c === 91 || c === 123) open.push(p);
+        else if ((c === 41 || c === 93 || c === 125) && depth > 0) open.pop();
         tokens.push({ kind: 'op', value: one, start: p, end: p + 1 });
         p++;
         continue;
@@ -195,12 +225,24 @@ export function tokenize(text: string): LexResult {
       errors.push({ message: `Unexpected character '${text[p]}'`, start: p, end: p + 1 });
       p++;
     }
-    if (!closed) {
-      errors.push({ message: isVar ? 'Unclosed expression: missing "}}"' : 'Unclosed tag: missing "%}"', start: i, end: i + 2 });
-      // drop the partial tag so the parser does not see half a statement
+    if (!closed && unclosedBracket >= 0) {
+      errors.push({ message: `Unclosed '${text[unclosedBracket]}' in ${isVar ? 'expression' : 'tag'}`, start: unclosedBracket, end: unclosedBracket + 1 });
       tokens.length = firstTokenIndex - 1;
-      pos = n;
-      break;
+      lstripNext = false;
+      pos = p;
+      continue;
+    }
+    if (!closed) {
+      if (open.length) {
+        const b = open[open.length - 1];
+        errors.push({ message: `Unclosed '${text[b]}' in ${isVar ? 'expression' : 'tag'}`, start: b, end: b + 1 });
+      } else errors.push({ message: isVar ? 'Unclosed expression: missing "}}"' : 'Unclosed tag: missing "%}"', start: i, end: i + 2 });
+      // the parser must not see half a statement: the broken tag's text stays as plain text
+      tokens.length = firstTokenIndex - 1;
+      lstripNext = false;
+      tokens.push({ kind: 'data', value: text.slice(i, p), start: i, end: p });
+      pos = p;
+      continue;
     }
     pos = p;
 

@@ -50,6 +50,7 @@ const END_OF: Record<string, string> = {
 };
 
 export const MAX_NESTING = 200;
+export const MAX_PARSE_ERRORS = 200;
 
 /** Names that end a bare tuple / argument without parens. */
 const STOP_NAMES = new Set(['in', 'if', 'else', 'recursive', 'and', 'or', 'not', 'is']);
@@ -122,8 +123,9 @@ class Parser {
     if (this.cur.kind === 'block_end' || this.cur.kind === 'var_end') this.i++;
   }
   private record(e: unknown): void {
-    if (e instanceof SyntaxError_) this.errors.push({ message: e.message, start: e.start, end: e.end });
-    else throw e;
+    if (!(e instanceof SyntaxError_)) throw e;
+    // a flood of errors helps nobody; the first ones point at the cause
+    if (this.errors.length < MAX_PARSE_ERRORS) this.errors.push({ message: e.message, start: e.start, end: e.end });
   }
 
   // ---------------------------------------------------------------- template level
@@ -161,7 +163,7 @@ class Parser {
           // a stray end tag: if it closes an outer block, let that block take it
           if (this.openEnds.includes(nameTok.value)) return out;
           const close = this.findTagEnd();
-          this.errors.push({
+          if (this.errors.length < MAX_PARSE_ERRORS) this.errors.push({
             message: ends.length
               ? `Unexpected '${nameTok.value}'; expected ${ends.map((e) => `'${e}'`).join(' or ')}`
               : `Unexpected '${nameTok.value}' with no open block`,
@@ -214,7 +216,7 @@ class Parser {
         return { body, closedBy: name.value, closeEnd: name.end };
       }
     }
-    this.errors.push({ message: `Unclosed '{% ${open.name} %}': missing '{% ${endName} %}'`, start: open.start, end: open.end });
+    if (this.errors.length < MAX_PARSE_ERRORS) this.errors.push({ message: `Unclosed '{% ${open.name} %}': missing '{% ${endName} %}'`, start: open.start, end: open.end });
     return { body, closedBy: null, closeEnd: t.start };
   }
 

@@ -41,6 +41,23 @@ describe('jinja render errors', () => {
     assert.deepEqual(r.refs.map((x) => x.name), ['a']);
   });
 
+  it('a missing closing bracket is reported at the bracket and the tag still ends at its delimiter', () => {
+    const t = "select {{ ref('a' }} from {{ ref('b') }}";
+    const r = render(t);
+    assert.equal(r.errors.length, 1);
+    assert.equal(r.errors[0].message, "Unclosed '(' in expression");
+    assert.equal(r.errors[0].start, t.indexOf('('));
+    assert.equal(r.output, 'select  from "dw"."main"."b"');
+  });
+
+  it('a tag missing its closing brace stops at the next tag, which still renders', () => {
+    const t = "select * from {{ ref('a') }\nwhere x = 1\n{{ ref('b') }}";
+    const r = render(t);
+    assert.equal(at(t, r.errors[0]), '{{');
+    assert.equal(r.errors[0].start, 14);
+    assert.deepEqual(r.refs.map((x) => x.name), ['b']);
+  });
+
   it('a syntax error inside a tag is reported at the offending token; the rest renders', () => {
     const t = "{{ 1 + }} ok {{ ref('a') }}";
     const r = render(t);
@@ -133,7 +150,7 @@ describe('jinja render errors', () => {
     const started = Date.now();
     const r1 = render('{{ ' + '('.repeat(1_000_000) + ' }}' + '{'.repeat(2_000_000));
     const r2 = render("{{ 'never closed " + 'x'.repeat(3_000_000));
-    assert.equal(r1.errors[0].message, 'Unclosed expression: missing "}}"');
+    assert.equal(r1.errors[0].message, "Unclosed '(' in expression");
     assert.match(r2.errors.map((e) => e.message).join(), /Unterminated string literal/);
     assert.ok(Date.now() - started < 20000);
   });
