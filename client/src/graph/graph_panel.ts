@@ -52,8 +52,10 @@ export class GraphPanel implements vscode.Disposable {
     if (!this.panel || uri.scheme !== 'file' || !/\.sql$/i.test(uri.path)) return;
     const current = this.target.node ? this.nodes.get(this.target.node)?.uri : this.target.uri;
     if (current === uri.toString()) return;
+    const previous = this.target;
     this.target = { uri: uri.toString() };
-    await this.reload();
+    // A macro or analysis file has no node: keep showing the last model instead of an error.
+    if (!(await this.reload(true))) this.target = previous;
   }
 
   onCheckResult(r: CheckResultItem): void {
@@ -68,8 +70,9 @@ export class GraphPanel implements vscode.Disposable {
     this.post({ type: 'status', statuses: worst });
   }
 
-  async reload(): Promise<void> {
-    if (!this.panel) return;
+  /** Fetches and posts the graph; resolves false when there was nothing to show. */
+  async reload(quietIfNoNode = false): Promise<boolean> {
+    if (!this.panel) return false;
     const { maxNodes } = this.settings();
     try {
       const result = await this.client().sendRequest(lineageRequest, {
@@ -80,8 +83,8 @@ export class GraphPanel implements vscode.Disposable {
         depth: this.depth,
       });
       if (!result.root) {
-        this.post({ type: 'error', message: 'No model is defined here. Open a model, seed, snapshot or source and try again.' });
-        return;
+        if (!quietIfNoNode) this.post({ type: 'error', message: 'No model is defined here. Open a model, seed, snapshot or source and try again.' });
+        return false;
       }
       this.nodes = new Map(result.nodes.map((n) => [n.id, n]));
       const model = capNeighbourhood(result, maxNodes, this.target.column);
@@ -89,8 +92,10 @@ export class GraphPanel implements vscode.Disposable {
       this.target = { node: result.root, column: this.target.column };
       this.panel.title = `Lineage: ${root?.name ?? result.root}${this.target.column ? `.${this.target.column}` : ''}`;
       this.post({ type: 'model', model, depth: this.depth, maxNodes, title: this.panel.title });
+      return true;
     } catch (e) {
-      this.post({ type: 'error', message: `Lineage unavailable: ${e instanceof Error ? e.message : String(e)}` });
+      if (!quietIfNoNode) this.post({ type: 'error', message: `Lineage unavailable: ${e instanceof Error ? e.message : String(e)}` });
+      return false;
     }
   }
 
