@@ -11,7 +11,23 @@ import { PORTABLE_CHECKS, PORTABLE_EXPECTED, PORTABLE_NOW, portableShopAnalysis,
 import type { Warehouse } from '../warehouse/api';
 import { openPostgres } from '../warehouse/postgres';
 
-async function runSuite(warehouse: Warehouse, schema: string) {
+/** Records every statement so the suite can assert that checks only ever read. */
+function recording(w: Warehouse): Warehouse & { statements: string[] } {
+  const statements: string[] = [];
+  return Object.assign(Object.create(w) as Warehouse, {
+    statements,
+    query: (sql: string, o?: Parameters<Warehouse['query']>[1]) => {
+      statements.push(sql);
+      return w.query(sql, o);
+    },
+    quoteIdent: (n: string) => w.quoteIdent(n),
+    relationSql: (r: Parameters<Warehouse['relationSql']>[0]) => w.relationSql(r),
+    describe: (r: Parameters<Warehouse['describe']>[0]) => w.describe(r),
+  });
+}
+
+async function runSuite(inner: Warehouse, schema: string) {
+  const warehouse = recording(inner);
   const plan = buildCheckPlan({ analysis: portableShopAnalysis(schema), checkFiles: new Map([['suite.checks.yml', PORTABLE_CHECKS]]) });
   assert.deepEqual(plan.diagnostics, []);
   const history = await openHistory(':memory:');
@@ -22,6 +38,8 @@ async function runSuite(warehouse: Warehouse, schema: string) {
     // Distribution statistics depend on quantile interpolation details; their status is what must agree.
     for (let i = 0; i < expected.length; i++) if (expected[i][2] === null && String(expected[i][0]).includes('distribution') || expected[i][0] === 'late psi') got[i][2] = null;
     assert.deepEqual(got, expected, results.filter((r) => r.status === 'error').map((r) => `${r.check}: ${r.message}`).join('\n'));
+    assert.ok(warehouse.statements.length > 10);
+    for (const sql of warehouse.statements) assert.match(sql, /^(select|with)\b/i, 'checks only read');
     const weird = results.find((r) => r.check === 'missing_count(a"b) = 0')!;
     assert.match(weird.sql, /"we""ird"/);
   } finally {
