@@ -155,6 +155,15 @@ describe('analyzeSql robustness', () => {
     assert.ok(a.errors.length > 0 && a.errors.length <= 200);
   });
 
+  it('stays linear for one expression reading 50,000 columns and a union of 5,000 branches', () => {
+    const started = performance.now();
+    const wide = analyze(`select ${Array.from({ length: 50000 }, (_, i) => `a${i}`).join(' + ')} as total from raw.events`);
+    assert.equal(wide.columns[0].sources.length, 50000);
+    const union = analyze(Array.from({ length: 5000 }, (_, i) => `select c${i} as c from raw.events`).join(' union all '));
+    assert.equal(union.columns[0].sources.length, 5000);
+    assert.ok(performance.now() - started < 10000);
+  });
+
   it('stays fast when * of unknown upstreams fans out through self-joined CTEs', () => {
     const ctes = ['a0 as (select * from raw.events)'];
     for (let i = 1; i <= 40; i++) ctes.push(`a${i} as (select * from a${i - 1} x join a${i - 1} y using (id))`);

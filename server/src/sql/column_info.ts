@@ -28,10 +28,29 @@ export function renamed(info: ColumnInfo, name: string, start: number, end: numb
   return { name, sources: info.sources, type: info.type, transform, start, end };
 }
 
-/** Appends sources not yet present (order-preserving, small lists so a scan is cheapest). */
+/** Membership index for long source lists, so that appending stays linear overall. */
+const LARGE_LIST = 32;
+const indexes = new WeakMap<ColumnSource[], Set<string>>();
+
+/** Appends sources not yet present, preserving order. */
 export function addSources(into: ColumnSource[], from: readonly ColumnSource[]): void {
-  outer: for (const s of from) {
-    for (const t of into) if (t.table === s.table && t.column === s.column) continue outer;
+  if (into.length + from.length <= LARGE_LIST) {
+    outer: for (const s of from) {
+      for (const t of into) if (t.table === s.table && t.column === s.column) continue outer;
+      into.push(s);
+    }
+    return;
+  }
+  let index = indexes.get(into);
+  if (!index) {
+    index = new Set();
+    for (const t of into) index.add(t.table + '\u0000' + t.column);
+    indexes.set(into, index);
+  }
+  for (const s of from) {
+    const k = s.table + '\u0000' + s.column;
+    if (index.has(k)) continue;
+    index.add(k);
     into.push(s);
   }
 }
