@@ -274,7 +274,9 @@ class PostgresWarehouse implements DevWarehouse {
       if (readOnly) {
         await client.query('BEGIN READ ONLY');
         inTransaction = true;
-        if (timeoutMs) await client.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
+        // Redshift is not documented to accept SET LOCAL; there the session value is set on every query instead (0 = none).
+        if (this.type === 'redshift') await client.query(`SET statement_timeout TO ${timeoutMs}`);
+        else if (timeoutMs) await client.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
       } else if (timeoutMs) {
         await client.query(`SET statement_timeout = ${timeoutMs}`);
       }
