@@ -248,8 +248,43 @@ describe('LSP: navigation, hover, completion, symbols, custom requests', functio
       assert.strictEqual(whole.node, 'model.shop.stg_orders');
     });
 
-    it('check and warehouse requests answer a clear error until wired', async () => {
+    it('warehouse requests and running checks answer a clear error until wired', async () => {
       await assert.rejects(server.request('driftwatch/listTargets', {}), /not available/);
+      await assert.rejects(server.request('driftwatch/runChecks', {}), /not available/);
+    });
+  });
+
+  describe('check files', () => {
+    const rel = 'models/staging/staging.checks.yml';
+
+    it('driftwatch/listChecks: the checks of a check file, grouped by dataset', async () => {
+      const r = await server.request<{ datasets: { dataset: string; checks: { label: string; kind: string; uri: string; range: Loc['range'] }[] }[] }>('driftwatch/listChecks', { uri: server.uri(rel) });
+      const payments = r.datasets.find((d) => d.dataset === 'model.shop.stg_payments')!;
+      assert.ok(payments.checks.some((c) => c.label === 'row_count > 0' && c.kind === 'check' && c.uri === server.uri(rel)), JSON.stringify(payments.checks.slice(0, 3)));
+      const all = await server.request<{ datasets: { dataset: string; checks: { kind: string }[] }[] }>('driftwatch/listChecks', {});
+      assert.ok(all.datasets.some((d) => d.checks.some((c) => c.kind === 'dbt-test')), 'dbt tests are listed too');
+    });
+
+    it('a run-checks lens on a model with checks', async () => {
+      const lenses = await server.request<{ command: { title: string; command: string } }[]>('textDocument/codeLens', { textDocument: doc('models/staging/stg_payments.sql') });
+      assert.ok(lenses.some((l) => /^▶ Run checks \(\d+\)$/.test(l.command.title) && l.command.command === 'driftwatch.runChecksModel'), JSON.stringify(lenses));
+    });
+
+    it('an unknown dataset in a check file is diagnosed; completion offers datasets', async () => {
+      const original = fs.readFileSync(path.join(root, rel), 'utf8');
+      await server.open(rel, original);
+      const broken = original.replace('  - dataset: stg_payments', '  - dataset: stg_paymnts');
+      const v = await server.change(rel, broken);
+      const p = await server.diagnosticsAt(rel, v);
+      assert.ok(p.diagnostics.some((d) => d.code === 'check-unknown-dataset'), JSON.stringify(p.diagnostics));
+      const offset = broken.indexOf('stg_paymnts') + 'stg_pay'.length;
+      const before = broken.slice(0, offset);
+      const position = { line: before.split('\n').length - 1, character: offset - (before.lastIndexOf('\n') + 1) };
+      const items = await server.request<{ items: Item[] }>('textDocument/completion', { textDocument: doc(rel), position });
+      assert.ok(items.items.some((i) => i.label === 'stg_payments'), items.items.map((i) => i.label).join(','));
+      const back = await server.change(rel, original);
+      const clean = await server.diagnosticsAt(rel, back);
+      assert.ok(!clean.diagnostics.some((d) => d.code === 'check-unknown-dataset'));
     });
   });
 });

@@ -29,6 +29,8 @@ export class DiagnosticsPublisher {
   constructor(
     private readonly connection: Connection,
     private readonly target: PublishTarget,
+    /** Diagnostics from outside the analysis (check files), computed per analysis. */
+    private readonly extra: (session: ProjectSession, analysis: ProjectAnalysisDetail) => Diagnostic[] = () => [],
   ) {}
 
   /**
@@ -43,13 +45,13 @@ export class DiagnosticsPublisher {
     let sent = 0;
     if (sameInput) {
       for (const rel of force) {
-        const diags = this.groupFor(analysis, overrides, rel);
+        const diags = this.groupFor(session, analysis, overrides, rel);
         this.send(session, rel, diags);
         sent++;
       }
       return sent;
     }
-    const byFile = groupByFile(applySeverityOverrides(analysis.diagnostics, overrides));
+    const byFile = groupByFile(applySeverityOverrides(this.all(session, analysis), overrides));
     const keys = new Map<string, string>();
     const oldKeys = prev?.keys ?? new Map<string, string>();
     for (const [rel, diags] of byFile) {
@@ -85,9 +87,14 @@ export class DiagnosticsPublisher {
     this.state.delete(session);
   }
 
-  private groupFor(analysis: ProjectAnalysisDetail, overrides: SeverityOverrides, rel: string): Diagnostic[] {
+  private all(session: ProjectSession, analysis: ProjectAnalysisDetail): Diagnostic[] {
+    const extra = this.extra(session, analysis);
+    return extra.length ? [...analysis.diagnostics, ...extra] : analysis.diagnostics;
+  }
+
+  private groupFor(session: ProjectSession, analysis: ProjectAnalysisDetail, overrides: SeverityOverrides, rel: string): Diagnostic[] {
     return applySeverityOverrides(
-      analysis.diagnostics.filter((d) => d.file === rel),
+      this.all(session, analysis).filter((d) => d.file === rel),
       overrides,
     );
   }

@@ -34,7 +34,7 @@ import { nodeAt } from './features/node_at';
 import { references } from './features/references';
 import { prepareRename, rename, renameForFileMove } from './features/rename';
 import { workspaceSymbols } from './features/workspace_symbols';
-import { registerCheckHandlers } from './handlers/checks';
+import { checkFileCompletion, checkFileDiagnostics, checkLenses, isCheckFile, registerCheckHandlers } from './handlers/checks';
 import { registerWarehouseHandlers } from './handlers/warehouse';
 import { DEFAULT_SETTINGS, settingsFromConfiguration, settingsFromInit } from './settings';
 import { WorkspaceState } from './workspace_state';
@@ -55,7 +55,7 @@ export function startServer(connection: Connection): void {
     for (const [path, uri] of state.openBuffers()) if (path === abs) return documents.get(uri)?.version;
     return undefined;
   };
-  const publisher = new DiagnosticsPublisher(connection, { uriOf: (s, rel) => state.uriOf(s, rel), versionOf: versionOfPath });
+  const publisher = new DiagnosticsPublisher(connection, { uriOf: (s, rel) => state.uriOf(s, rel), versionOf: versionOfPath }, checkFileDiagnostics);
 
   const status = (p: Omit<StatusParams, 'projects' | 'models' | 'project'> & Partial<StatusParams>) => {
     const models = state.sessions.reduce((n, s) => n + (isReady ? s.analysis.project.models.length : 0), 0);
@@ -282,9 +282,12 @@ export function startServer(connection: Connection): void {
   connection.onDefinition((p) => onFile('definition', p.textDocument.uri, [], (ctx) => definition(ctx, ctx.lines.offsetAt(p.position), (rel) => state.uriOf(ctx.session, rel))));
   connection.onReferences((p) => onFile('references', p.textDocument.uri, [], (ctx) => references(ctx, ctx.lines.offsetAt(p.position), p.context.includeDeclaration, (rel) => state.uriOf(ctx.session, rel))));
   connection.onHover((p) => onFile('hover', p.textDocument.uri, null, (ctx) => hover(ctx, ctx.lines.offsetAt(p.position))));
-  connection.onCompletion((p) => onFile('completion', p.textDocument.uri, { isIncomplete: false, items: [] }, (ctx) => completion(ctx, ctx.lines.offsetAt(p.position))));
+  connection.onCompletion((p) => onFile('completion', p.textDocument.uri, { isIncomplete: false, items: [] }, (ctx) => {
+    const offset = ctx.lines.offsetAt(p.position);
+    return isCheckFile(ctx.rel) ? checkFileCompletion(ctx, offset) : completion(ctx, offset);
+  }));
   connection.onDocumentSymbol((p) => onFile('document symbols', p.textDocument.uri, [], (ctx) => documentSymbols(ctx)));
-  connection.onCodeLens((p) => onFile('code lenses', p.textDocument.uri, [], (ctx) => codeLenses(ctx)));
+  connection.onCodeLens((p) => onFile('code lenses', p.textDocument.uri, [], (ctx) => [...codeLenses(ctx), ...checkLenses(ctx)]));
   connection.onCodeAction((p) => onFile('code actions', p.textDocument.uri, [], (ctx) => codeActions(ctx, p.range, p.context.only, host(ctx.session))));
   connection.onPrepareRename((p) => onFile('prepare rename', p.textDocument.uri, null, (ctx) => prepareRename(ctx, ctx.lines.offsetAt(p.position))));
   connection.onRenameRequest((p) => onFile('rename', p.textDocument.uri, null, (ctx) => rename(ctx, ctx.lines.offsetAt(p.position), p.newName, host(ctx.session))));
@@ -353,7 +356,7 @@ export function startServer(connection: Connection): void {
     onFile('nodeAt', p.uri, { node: null }, (ctx) => nodeAt(ctx, p.position ? ctx.lines.offsetAt(p.position) : undefined)),
   );
 
-  registerCheckHandlers(connection);
+  registerCheckHandlers(connection, state, ready);
   registerWarehouseHandlers(connection);
   documents.listen(connection);
 }
