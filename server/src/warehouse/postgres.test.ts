@@ -148,6 +148,19 @@ describe('postgres adapter', function () {
     assert.deepEqual(watch.stop(), []);
   });
 
+  it('redshift mode (no startup options, session timeout) still enforces read-only and timeouts', async () => {
+    const rs = await openPostgres({ type: 'redshift', targetName: 'rs', readOnly: true, connectionString: url, threads: 1 });
+    try {
+      assert.equal(rs.features?.filterClause, false);
+      await assert.rejects(rs.query('create table nope_rs (a int)'), isKind('read-only'));
+      await assert.rejects(rs.query('select pg_sleep(5)', { timeoutMs: 200 }), isKind('timeout'));
+      // The next query without a timeout is not cut short by the previous one's session setting.
+      assert.deepEqual((await rs.query('select 1 as one from pg_sleep(0.3)')).rows, [{ one: 1 }]);
+    } finally {
+      await rs.close();
+    }
+  });
+
   it('quotes hostile identifiers so they cannot inject SQL', async () => {
     const evil = 'x"; drop schema public cascade; --';
     await dev.execute(`create table ${dev.relationSql({ schema, name: evil })} (${dev.quoteIdent(evil)} int)`);
