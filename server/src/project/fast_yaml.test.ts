@@ -56,13 +56,14 @@ const HANDLED: Record<string, string> = {
   'top-level scalar': 'just text\n',
   'indented document': '  a: 1\n  b: 2\n',
   'unicode': 'name: café\ndescription: "naïve — ok"\n',
+  'multi-line plain scalars': 'models:\n  - name: a\n    description: a long\n      text here,\n      and more\n\n      new para\n    columns: []\n  - desc\n    continued\n  - next\n',
 };
 
 const GIVES_UP: Record<string, string> = {
   anchors: 'a: &x 1\nb: *x\n',
   tags: 'a: !!str 1\n',
   'two documents': 'a: 1\n---\nb: 2\n',
-  'multi-line plain': 'description: a long\n  text here\n',
+  'a multi-line plain scalar after a comment': 'description: a long # note\n  text here\n',
   'multi-line quoted': 'description: "a long\n  text here"\n',
   'duplicate keys': 'a: 1\na: 2\n',
   'tab indentation': 'a:\n\t- x\n',

@@ -178,19 +178,58 @@ class FastYamlParser {
         end = this.plainEnd(p);
         const raw = t.slice(p, end);
         if (raw.includes(': ') || raw.endsWith(':')) fail();
-        node = plainScalar(raw, p, end);
-        // A deeper line after a plain scalar continues it (multi-line plain) or is an error: the full parser decides.
-        const after = this.lineAfter(end);
-        const next = this.nextNonBlankLine(after);
-        if (next && next.indent > parentIndent) fail();
-        this.pos = after;
-        return node;
+        return this.readPlainLines(p, end, raw, parentIndent);
       }
     }
     const q = this.skipSpaces(end);
     if (!this.atEolOrComment(q) || (q === end && t.charCodeAt(q) === HASH)) fail();
     this.pos = this.lineAfter(q);
     return node;
+  }
+
+  /**
+   * A plain scalar whose first line is `raw` (ending at `end`), plus any
+   * continuation lines indented past the parent: folded with a space per
+   * line break, or a newline per empty line in between, as YAML does.
+   */
+  private readPlainLines(p: number, end: number, raw: string, parentIndent: number): Scalar {
+    const t = this.text;
+    let value = raw;
+    let last = end;
+    let cur = this.lineAfter(end);
+    const commentEnded = t.charCodeAt(this.skipSpacesAndTabs(end)) === HASH;
+    for (;;) {
+      const next = this.nextNonBlankLine(cur);
+      if (!next || next.indent <= parentIndent) break;
+      // After a comment, or at document level, a deeper line is an error or ambiguous: the full parser decides.
+      if (commentEnded || parentIndent < 0) fail();
+      const c = t.charCodeAt(next.pos);
+      if (c === HASH || !this.canStartPlain(next.pos) || c === DASH || c === 63 || c === COLON) fail();
+      const lineEnd = this.plainEnd(next.pos);
+      if (t.charCodeAt(this.skipSpacesAndTabs(lineEnd)) === HASH) fail();
+      const segment = t.slice(next.pos, lineEnd);
+      if (segment.includes(': ') || segment.endsWith(':') || segment.includes('\t')) fail();
+      const blanks = this.countLines(cur, next.lineStart);
+      value += blanks > 0 ? '\n'.repeat(blanks) : ' ';
+      value += segment;
+      last = lineEnd;
+      cur = this.lineAfter(lineEnd);
+    }
+    this.pos = this.lineAfter(last);
+    return last === end ? plainScalar(raw, p, end) : scalar(value, 'PLAIN', p, last);
+  }
+
+  private skipSpacesAndTabs(i: number): number {
+    const t = this.text;
+    while (i < this.n && (t.charCodeAt(i) === SPACE || t.charCodeAt(i) === TAB)) i++;
+    return i;
+  }
+
+  /** Number of line starts in [from, to). */
+  private countLines(from: number, to: number): number {
+    let count = 0;
+    for (let i = from; i < to; i = this.lineAfter(i)) count++;
+    return count;
   }
 
   private readDoubleQuoted(p: number): { node: Scalar; end: number } {
@@ -423,7 +462,13 @@ class FastYamlParser {
           break;
         }
         const line = t.slice(lineStart + k, eol);
-        if (line.length > 0 && line.trim() === '' && !folded) fail(); // whitespace-only line: leave to the full parser
+        if (line.length === 0) {
+          // Only indentation: a blank line, which does not extend the scalar's range.
+          lines.push('');
+          lineStart = this.lineAfter(eol);
+          continue;
+        }
+        if (line.trim() === '' && !folded) fail(); // whitespace beyond the indent: leave to the full parser
         lines.push(line);
         lastContentEnd = eol;
         lineStart = this.lineAfter(eol);
