@@ -74,6 +74,19 @@ describe('builtin dbt macros', () => {
     assert.equal(sql("{{ dbt.bool_or('x') }}", 'snowflake'), 'boolor_agg(x)');
   });
 
+  it('string helpers: escape_single_quotes, string_literal, replace, length, right, position, cast', () => {
+    both("{{ dbt.escape_single_quotes(\"it's\") }} {{ dbt.string_literal('x') }}", "it''s 'x'", "it''s 'x'");
+    assert.equal(sql("{{ dbt.escape_single_quotes(\"it's\") }}", 'snowflake'), "it\\'s");
+    both("{{ dbt.replace('s', \"'a'\", \"'b'\") }}", "replace( s, 'a', 'b' )", "replace( s, 'a', 'b' )");
+    both("{{ dbt.length('s') }} {{ dbt.right('s', 2) }}", 'length( s ) right( s, 2 )', 'length( s ) right( s, 2 )');
+    assert.equal(sql("{{ dbt.length('s') }}", 'redshift'), 'len( s )');
+    both("{{ dbt.position(\"'-'\", 's') }} {{ dbt.cast('x', 'int') }}", "position( '-' in s ) cast(x as int)", "position( '-' in s ) cast(x as int)");
+  });
+
+  it('last_day composes date_trunc and dateadd', () => {
+    assert.equal(sql("{{ dbt.last_day('d', 'month') }}", 'postgres'), "cast( date_trunc('month', d) + ((interval '1 month') * (1)) + ((interval '1 day') * (-1)) as date)");
+  });
+
   it('builtins are also reachable unqualified, as dbt puts its macros in the global namespace', () => {
     both("{{ date_trunc('day', 'ts') }} {{ type_string() }}", "date_trunc('day', ts) TEXT", "date_trunc('day', ts) TEXT");
   });
@@ -132,6 +145,11 @@ describe('builtin dbt_utils macros', () => {
   it('deduplicate is adapter-specific', () => {
     assert.equal(sql("{{ dbt_utils.deduplicate(ref('orders'), 'id', 'updated_at desc') }}", 'duckdb'), 'select * from "dw"."main"."orders" qualify row_number() over ( partition by id order by updated_at desc ) = 1');
     assert.equal(sql("{{ dbt_utils.deduplicate(ref('orders'), 'id', 'updated_at desc') }}", 'postgres'), 'select distinct on (id) * from "dw"."main"."orders" order by id, updated_at desc');
+  });
+
+  it('get_filtered_columns_in_relation and slugify', () => {
+    both("{{ dbt_utils.get_filtered_columns_in_relation(ref('orders'), except=['ID']) }}", "['customer_id', 'amount']", "['customer_id', 'amount']", { columns: COLUMNS });
+    both("{{ dbt_utils.slugify('1st Place-Team!') }}", '_1st_place_team', '_1st_place_team');
   });
 
   it('group_by, safe_add, safe_divide', () => {

@@ -271,8 +271,6 @@ export const DBT_MACROS: Record<string, BuiltinMacro> = {
     const next = dateadd(env.adapter, s(datepart), '1', trunc);
     return `cast(\n        ${dateadd(env.adapter, 'day', '-1', next)}\n        as date)`;
   },
-  is_incremental: () => false,
-  should_full_refresh: () => false,
 };
 for (const [name, fn] of Object.entries(TYPES)) DBT_MACROS[name] = (_a, _k, env) => fn(env.adapter);
 

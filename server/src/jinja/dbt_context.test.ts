@@ -68,6 +68,7 @@ describe('dbt context', () => {
     assert.equal(out('{{ this }} {{ this.identifier }} {{ target.name }} {{ target.type }} {{ target.schema }} {{ target.database }}'), '"dw"."main"."this_model" this_model dev duckdb main dw');
     assert.equal(out('{% if is_incremental() %}inc{% else %}full{% endif %}'), 'full');
     assert.equal(out('{% if is_incremental() %}inc{% else %}full{% endif %}', { isIncremental: true }), 'inc');
+    assert.equal(out('{{ dbt.is_incremental() }}', { isIncremental: true }), 'True');
   });
 
   it('relations support include() and attributes', () => {

@@ -51,6 +51,9 @@ export function adapterPrefixes(type: string): string[] {
   return type && type !== 'default' ? [type, 'default'] : ['default'];
 }
 
+/** Context functions that dbt also exposes as macros of its own namespace. */
+const DBT_NAMESPACE_GLOBALS = new Set(['is_incremental', 'should_full_refresh', 'run_query', 'statement', 'noop_statement', 'load_result', 'store_result', 'log']);
+
 const CONFIG_APPEND_KEYS = new Set(['tags', 'pre_hook', 'post_hook', 'pre-hook', 'post-hook']);
 
 export class DbtSession implements RenderHost {
@@ -90,19 +93,24 @@ export class DbtSession implements RenderHost {
       const local = reg.find(frame.pkg, name) ?? (frame.pkg !== reg.rootProject ? reg.find(reg.rootProject, name) : undefined);
       if (local) return this.macroValue(local);
     }
-    let g = this.globals.get(name);
+    const g = this.global(name);
     if (g !== undefined) return g;
-    g = this.makeGlobal(name);
-    if (g !== undefined) {
-      this.globals.set(name, g);
-      return g;
-    }
     const internal = reg?.find('dbt', name);
     if (internal) return this.macroValue(internal);
     // dbt's own macros are global; a project implementation of `<adapter>__name` still wins, as through dispatch
     const builtin = BUILTIN_NAMESPACES.dbt[name] ? this.resolveQualified('dbt', name) : undefined;
     if (builtin) return builtin;
     return this.namespace(name);
+  }
+
+  /** A context global (ref, source, config, adapter, …), created on first use. */
+  private global(name: string): Value | undefined {
+    let g = this.globals.get(name);
+    if (g === undefined) {
+      g = this.makeGlobal(name);
+      if (g !== undefined) this.globals.set(name, g);
+    }
+    return g;
   }
 
   private macroValue(def: MacroDef): MacroValue {
@@ -145,6 +153,8 @@ export class DbtSession implements RenderHost {
       if (override) return override;
       return this.builtin(pkg, name);
     }
+    // dbt's own macros that are context functions here: dbt.is_incremental(), dbt.run_query(), …
+    if (pkg === 'dbt' && DBT_NAMESPACE_GLOBALS.has(name)) return this.global(name);
     return undefined;
   }
 
@@ -456,7 +466,7 @@ export class DbtSession implements RenderHost {
           new Map<string, Value>([
             ['ref', fn('ref', (a, k, c) => this.ref(a, k, c))],
             ['source', fn('source', (a, k, c) => this.source(a, k, c))],
-            ['config', this.lookup('config', { pkg: '' }) ?? null],
+            ['config', this.global('config') ?? null],
           ]),
         );
       case 'model': {
