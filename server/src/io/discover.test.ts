@@ -18,6 +18,7 @@ describe('discovering projects and reading their files from disk', () => {
     write(ws, 'analytics/dbt_project.yml', 'name: analytics\nmodel-paths: ["transform"]\n');
     write(ws, 'analytics/profiles.yml', 'analytics: {}\n');
     write(ws, 'analytics/transform/a.sql', 'select 1');
+    write(ws, 'analytics/transform/logs/event_log.sql', 'select 1'); // only the root logs/ is dbt's
     write(ws, 'analytics/transform/sub/b.sql', '\ufeffselect 2');
     write(ws, 'analytics/transform/props.yml', 'version: 2\n');
     write(ws, 'analytics/transform/notes.txt', 'ignored');
@@ -66,6 +67,7 @@ describe('discovering projects and reading their files from disk', () => {
       'seeds/blob.csv',
       'seeds/s.csv',
       'transform/a.sql',
+      'transform/logs/event_log.sql',
       'transform/props.yml',
       'transform/sub/b.sql',
     ]);

@@ -15,10 +15,13 @@ import { parseProjectConfig } from '../project/project_config';
 import { extension, isCheckFile, isUnder, normalizeResourcePath } from '../project/paths';
 import type { ProjectConfig, ProjectInput } from '../project/types';
 
-/** Never part of a project: tool state, environments, build output. */
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.driftwatch', '.venv', 'venv', 'logs', '__pycache__', '.hg', '.svn']);
-/** Inside a project these hold build output and installed packages, not the project's own sources. */
-const PROJECT_SKIPPED = new Set(['target', 'dbt_packages', 'dbt_modules']);
+/** Never part of a project, at any depth: tool state and environments. */
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.driftwatch', '.venv', 'venv', '__pycache__', '.hg', '.svn']);
+/**
+ * At a project's root these hold build output, logs and installed packages, not
+ * the project's own sources (deeper down, `models/logs/` is an ordinary folder).
+ */
+const PROJECT_SKIPPED = new Set(['target', 'dbt_packages', 'dbt_modules', 'logs']);
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 const BINARY_SNIFF_BYTES = 8192;
