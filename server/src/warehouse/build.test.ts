@@ -185,6 +185,29 @@ function runBuildSuite(name: string, open: (ctx: Mocha.Context) => Promise<{ wh:
       assert.equal(Number((await wh.query(`select count(*) as n from ${rel('top')}`)).rows[0].n), 4);
     });
 
+    it('rebuilding one relation keeps the views downstream of it', async () => {
+      const root = fixtureProject({});
+      const nodes: FixtureNode[] = [
+        { id: 'model.shop.dep_base', schema, materialized: 'table', sql: 'select 1 as a, 2 as b' },
+        { id: 'model.shop.dep_v1', schema, parents: ['model.shop.dep_base'], sql: `select a, b from ${rel('dep_base')}` },
+        { id: 'model.shop.dep_v2', schema, parents: ['model.shop.dep_v1'], sql: `select a from ${rel('dep_v1')}` },
+      ];
+      assert.equal((await buildDev(fixtureAnalysis(root, nodes), wh, { projectRoot: root })).ok, true);
+      const onlyBase = (id: string) => id === 'model.shop.dep_base';
+      const again = await buildDev(fixtureAnalysis(root, nodes), wh, { projectRoot: root, select: onlyBase });
+      assert.deepEqual(again.built.map((b) => [b.node, b.status, b.message]), [['model.shop.dep_base', 'ok', 'table']]);
+      assert.deepEqual((await wh.query(`select a from ${rel('dep_v2')}`)).rows, [{ a: 1 }]);
+      if (wh.type === 'postgres') {
+        // A rebuild that removes a column the view needs: the view cannot come back, and the build says so.
+        nodes[0].sql = 'select 1 as a';
+        const broken = await buildDev(fixtureAnalysis(root, nodes), wh, { projectRoot: root, select: onlyBase });
+        assert.match(broken.built[0].message ?? '', /dropped dependent views that no longer compile.*dep_v1/);
+        // Rebuilding the downstream brings them back.
+        nodes[1].sql = `select a from ${rel('dep_base')}`;
+        assert.equal((await buildDev(fixtureAnalysis(root, nodes), wh, { projectRoot: root })).ok, true);
+      }
+    });
+
     it('stops when cancelled, marking the rest skipped', async () => {
       const root = fixtureProject(SEEDS);
       const ac = new AbortController();

@@ -55,6 +55,10 @@ function stripTrailing(sql: string): string {
   return sql.replace(/[\s;]+$/, '');
 }
 
+function lostNote(lost: string[]): string {
+  return lost.length ? `; dropped dependent views that no longer compile (rebuild them): ${lost.join('; ')}` : '';
+}
+
 function isBuildable(n: AnalyzedNode): boolean {
   return n.resourceType === 'seed' || n.resourceType === 'model' || n.resourceType === 'snapshot';
 }
@@ -209,7 +213,7 @@ async function buildNode(
   if (node.resourceType === 'seed') {
     if (!node.file) throw new Error('seed has no file');
     const loaded = await loadSeed(wh, target, path.resolve(opts.projectRoot, node.file), seedColumnTypes(node.config), qopts);
-    return `${loaded.rows} rows`;
+    return `${loaded.rows} rows${lostNote(loaded.lostDependents)}`;
   }
   if (node.file && blocking.has(node.file)) throw new Error(blocking.get(node.file)!);
   if (!node.compiledSql || !node.compiledSql.trim()) throw new Error('no compiled SQL for this node (see its diagnostics)');
@@ -220,12 +224,12 @@ async function buildNode(
   }
   const m = node.materialized || 'view';
   if (m === 'view') {
-    await replaceRelation(wh, target, 'view', (tmp) => wh.execute(`create view ${tmp} as\n${sql}\n`, qopts), qopts);
-    return 'view';
+    const outcome = await replaceRelation(wh, target, 'view', (tmp) => wh.execute(`create view ${tmp} as\n${sql}\n`, qopts), qopts);
+    return `view${lostNote(outcome.lostDependents)}`;
   }
   if (TABLE_LIKE.has(m)) {
-    await replaceRelation(wh, target, 'table', (tmp) => wh.execute(`create table ${tmp} as\n${sql}\n`, qopts), qopts);
-    return m === 'table' ? 'table' : `table (${m} is built as a table in dev)`;
+    const outcome = await replaceRelation(wh, target, 'table', (tmp) => wh.execute(`create table ${tmp} as\n${sql}\n`, qopts), qopts);
+    return (m === 'table' ? 'table' : `table (${m} is built as a table in dev)`) + lostNote(outcome.lostDependents);
   }
   throw new Error(`materialization "${m}" is not supported by dev builds (view, table, incremental, ephemeral)`);
 }

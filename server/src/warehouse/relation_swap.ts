@@ -5,8 +5,9 @@
  * A model whose SQL fails therefore leaves yesterday's relation in place.
  *
  * Postgres/Redshift: dropping a relation drops the views that depend on it
- * (CASCADE, as dbt does); the dev build rebuilds those children right after,
- * in DAG order.
+ * (CASCADE, as dbt does). On Postgres those views are recreated from their
+ * stored definitions right after the swap, so building one model does not
+ * silently remove the views downstream of it.
  */
 import type { DevWarehouse, QueryOptions, RelationName } from './api';
 
@@ -61,9 +62,53 @@ export async function dropIfExists(wh: DevWarehouse, rel: RelationName, options:
   if (kind) await wh.execute(dropSql(wh, rel, kind), options);
 }
 
+interface DependentView {
+  schema: string;
+  name: string;
+  definition: string;
+  materialized: boolean;
+}
+
+/**
+ * Views (transitively) depending on a Postgres relation, shallowest first.
+ * Dropping the relation with CASCADE drops them, so they are recorded first
+ * and recreated after the swap.
+ */
+async function dependentViews(wh: DevWarehouse, rel: RelationName, options: QueryOptions): Promise<DependentView[]> {
+  if (wh.type !== 'postgres') return [];
+  const r = await wh.query(
+    `with recursive deps(oid, depth) as (
+       select r.ev_class, 1 from pg_depend d join pg_rewrite r on r.oid = d.objid
+        where d.refobjid = $1::regclass and r.ev_class <> $1::regclass
+       union
+       select r.ev_class, deps.depth + 1 from deps join pg_depend d on d.refobjid = deps.oid
+         join pg_rewrite r on r.oid = d.objid where r.ev_class <> deps.oid and deps.depth < 100
+     )
+     select n.nspname as schema, c.relname as name, max(deps.depth) as depth, pg_get_viewdef(c.oid) as definition, c.relkind as kind
+       from deps join pg_class c on c.oid = deps.oid join pg_namespace n on n.oid = c.relnamespace
+      group by n.nspname, c.relname, c.oid, c.relkind
+      order by max(deps.depth), n.nspname, c.relname`,
+    { ...options, params: [wh.relationSql(rel)] },
+  );
+  return r.rows.map((row) => ({
+    schema: String(row.schema),
+    name: String(row.name),
+    definition: String(row.definition).replace(/[\s;]+$/, ''),
+    materialized: row.kind === 'm',
+  }));
+}
+
+export interface ReplaceOutcome {
+  /** Dependent views dropped by the swap that could not be recreated (their SQL no longer fits), as schema.name: reason. */
+  lostDependents: string[];
+}
+
 /**
  * Builds the new relation at a temp name, then swaps it in for `target`
  * atomically. `create(tempSql)` creates the relation at the quoted temp name.
+ * On Postgres, views that depended on the old relation are recreated from
+ * their stored definitions after the swap; those that no longer compile are
+ * reported (a dev build rebuilds them when they are part of it).
  */
 export async function replaceRelation(
   wh: DevWarehouse,
@@ -71,7 +116,7 @@ export async function replaceRelation(
   newKind: RelationKind,
   create: (tempSql: string) => Promise<void>,
   options: QueryOptions = {},
-): Promise<void> {
+): Promise<ReplaceOutcome> {
   const temp = tempRelation(target);
   await wh.execute(schemaSql(wh, target), options);
   await dropIfExists(wh, temp, options);
@@ -82,9 +127,20 @@ export async function replaceRelation(
     throw err;
   }
   const oldKind = await relationKind(wh, target, options);
+  const dependents = oldKind ? await dependentViews(wh, target, options) : [];
   const swap = ['begin'];
   if (oldKind) swap.push(dropSql(wh, target, oldKind));
   swap.push(`alter ${newKind} ${wh.relationSql(temp)} rename to ${wh.quoteIdent(target.name)}`);
   swap.push('commit');
   await wh.execute(swap.join(';\n'), options);
+  const lostDependents: string[] = [];
+  for (const v of dependents) {
+    const name = wh.relationSql({ schema: v.schema, name: v.name });
+    try {
+      await wh.execute(`create ${v.materialized ? 'materialized view' : 'view'} ${name} as\n${v.definition}`, options);
+    } catch (err) {
+      lostDependents.push(`${v.schema}.${v.name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return { lostDependents };
 }

@@ -15,6 +15,8 @@ const MAX_PARAMS = 30_000;
 
 export interface SeedLoad {
   rows: number;
+  /** Dependent views the reload dropped and could not recreate (see relation_swap.ts). */
+  lostDependents: string[];
 }
 
 /** `column_types` from the seed's config, keys as written. */
@@ -49,13 +51,13 @@ export async function loadSeed(
     // all_varchar-free detection over the whole file, so a late odd value cannot break the load.
     const args = [quoteLiteral(csvPath), 'header = true', 'auto_detect = true', 'sample_size = -1'];
     if (typeEntries.length) args.push(`types = {${typeEntries.join(', ')}}`);
-    await replaceRelation(wh, target, 'table', (tmp) => wh.execute(`create table ${tmp} as select * from read_csv(${args.join(', ')})`, options), options);
-    return { rows: table.rows.length };
+    const outcome = await replaceRelation(wh, target, 'table', (tmp) => wh.execute(`create table ${tmp} as select * from read_csv(${args.join(', ')})`, options), options);
+    return { rows: table.rows.length, lostDependents: outcome.lostDependents };
   }
   const types = table.header.map((h, i) => lowerTypes.get(h.toLowerCase()) ?? inferColumnType(table.rows, i));
   const cols = table.header.map((h, i) => `${wh.quoteIdent(h)} ${types[i]}`).join(', ');
   const perBatch = Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, table.header.length)));
-  await replaceRelation(
+  const outcome = await replaceRelation(
     wh,
     target,
     'table',
@@ -79,5 +81,5 @@ export async function loadSeed(
     },
     options,
   );
-  return { rows: table.rows.length };
+  return { rows: table.rows.length, lostDependents: outcome.lostDependents };
 }
