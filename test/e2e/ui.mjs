@@ -104,7 +104,9 @@ export async function runUiTests(tmp, workspace, { vsix } = {}) {
       await palette('View: Show Testing');
       await page.locator('.test-explorer .monaco-list-row').first().waitFor({ timeout: 30000 });
       await palette('Test: Run All Tests');
-      await page.locator('.test-explorer .codicon-testing-failed-icon, .test-explorer .codicon-testing-error-icon').first().waitFor({ timeout: 120000 });
+      // Real outcomes only: the example has both passing checks and deliberate failures (errored runs do not count).
+      await page.locator('.test-explorer .codicon-testing-failed-icon').first().waitFor({ timeout: 120000 });
+      await page.locator('.test-explorer .codicon-testing-passed-icon').first().waitFor({ timeout: 30000 });
       await page.waitForTimeout(1000);
       await shot('tests.png');
     });
