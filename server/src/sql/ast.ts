@@ -198,13 +198,13 @@ export interface Query extends Span {
 interface SourceBase extends Span {
   alias?: Ident;
   columnAliases: Ident[];
+  /** PIVOT/UNPIVOT applied: the output columns depend on data, so they are unknown. */
+  reshaped?: boolean;
 }
 
 export interface TableSource extends SourceBase {
   kind: 'table';
   parts: Ident[];
-  /** Columns are unknowable (PIVOT/UNPIVOT applied). */
-  reshaped: boolean;
 }
 
 export interface SubquerySource extends SourceBase {

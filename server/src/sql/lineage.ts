@@ -207,9 +207,17 @@ export class LineageAnalyzer {
   }
 
   private addSource(source: FromSource, scope: Scope, env: CteEnv | undefined): void {
+    if (source.reshaped && source.kind !== 'table') {
+      // Analyse what is pivoted (for its tables), but the pivot's output columns are unknown.
+      const inner = new Scope(scope);
+      this.addSource({ ...source, reshaped: false, alias: undefined, columnAliases: [] }, inner, env);
+      const name = source.alias?.name ?? '';
+      scope.relations.push({ kind: 'function', key: name.toLowerCase(), name });
+      return;
+    }
     switch (source.kind) {
       case 'table':
-        scope.relations.push(this.tableRelation(source.parts, source.alias, source.columnAliases, source.reshaped, source.start, source.end, env));
+        scope.relations.push(this.tableRelation(source.parts, source.alias, source.columnAliases, source.reshaped === true, source.start, source.end, env));
         return;
       case 'subquery': {
         // Subqueries may refer to earlier FROM items (LATERAL, and DuckDB infers lateral joins).

@@ -47,6 +47,7 @@ const CONSTRUCTS: [string, string, string[]][] = [
   ['VALUES in FROM', "select * from (values (1, 'a'), (2, 'b')) v(id, name)", ['id', 'name']],
   ['nested WITH in a subquery', 'select * from (with x as (select 1 as one) select one from x) s', ['one']],
   ['PIVOT leaves columns unknown', 'select * from t pivot (sum(v) for k in (\'a\', \'b\'))', []],
+  ['PIVOT of a subquery leaves columns unknown', "select * from (select k, v from t) pivot (sum(v) for k in ('a')) as p", []],
   ['time travel and sampling', 'select a from t at(offset => -60) tablesample bernoulli (10)', ['a']],
   ['AT TIME ZONE and COLLATE', "select ts at time zone 'UTC' as u, name collate nocase as n from t", ['u', 'n']],
   ['unary minus and exponent', 'select -a as neg, 2 ^ 3 as p, ~b as inv from t', ['neg', 'p', 'inv']],

@@ -696,7 +696,7 @@ class Parser {
         const call = this.parseCall(parts, start);
         source = { kind: 'function', call, columnAliases: [], start, end: this.lastEnd };
       } else {
-        source = { kind: 'table', parts, reshaped: false, columnAliases: [], start, end: this.lastEnd };
+        source = { kind: 'table', parts, columnAliases: [], start, end: this.lastEnd };
         this.skipTimeTravel();
       }
     } else {
@@ -729,11 +729,7 @@ class Parser {
         this.pos++;
         while (this.peek().kind === 'word' && !this.isOp('(')) this.pos++;
         if (this.isOp('(')) this.skipGroup();
-        if (source.kind === 'table') source.reshaped = true;
-        else if (source.kind === 'subquery' || source.kind === 'group' || source.kind === 'function') {
-          // Columns after a pivot are data-dependent: model the result as an unknown table function.
-          (source as FromSource).columnAliases = [];
-        }
+        source.reshaped = true;
         source.alias = undefined;
         continue;
       }
