@@ -265,46 +265,65 @@ function fallbackProjectName(root: string): string {
   return /^[A-Za-z_]/.test(name) ? name : 'project';
 }
 
-/** Properties entries by package and name, plus the file stems of versioned models. */
+/** A two-level map (package → name → value): avoids building a composite string key per lookup. */
+class ByPackage<T> {
+  private readonly byPkg = new Map<string, Map<string, T>>();
+
+  get(pkg: string, name: string): T | undefined {
+    return this.byPkg.get(pkg)?.get(name);
+  }
+
+  set(pkg: string, name: string, value: T): void {
+    let inner = this.byPkg.get(pkg);
+    if (!inner) this.byPkg.set(pkg, (inner = new Map()));
+    inner.set(name, value);
+  }
+
+  *entries(): Generator<[string, T]> {
+    for (const [pkg, inner] of this.byPkg) for (const v of inner.values()) yield [pkg, v];
+  }
+}
+
+/** Properties entries by kind, package and name, plus the file stems of versioned models. */
 class PropsIndex {
-  private readonly byKey = new Map<string, { pkg: string; kind: string; props: NodeProperties }>();
-  private readonly versionFiles = new Map<string, { props: NodeProperties; v: number | string }>();
+  private readonly byKind = { models: new ByPackage<NodeProperties>(), seeds: new ByPackage<NodeProperties>(), snapshots: new ByPackage<NodeProperties>() };
+  private readonly versionFiles = new ByPackage<{ props: NodeProperties; v: number | string }>();
 
   /** Returns the earlier entry when this one is a duplicate (and keeps the first). */
-  add(kind: string, pkg: string, p: NodeProperties): NodeProperties | undefined {
-    const key = `${kind}\0${pkg}\0${p.name}`;
-    const prev = this.byKey.get(key);
-    if (prev) return prev.props;
-    this.byKey.set(key, { pkg, kind, props: p });
+  add(kind: keyof PropsIndex['byKind'], pkg: string, p: NodeProperties): NodeProperties | undefined {
+    const index = this.byKind[kind];
+    const prev = index.get(pkg, p.name);
+    if (prev) return prev;
+    index.set(pkg, p.name, p);
     if (kind === 'models') {
-      for (const v of p.versions ?? []) this.versionFiles.set(`${pkg}\0${v.definedIn ?? `${p.name}_v${v.v}`}`, { props: p, v: v.v });
+      for (const v of p.versions ?? []) this.versionFiles.set(pkg, v.definedIn ?? `${p.name}_v${v.v}`, { props: p, v: v.v });
     }
     return undefined;
   }
 
-  get(kind: string, pkg: string, name: string): NodeProperties | undefined {
-    return this.byKey.get(`${kind}\0${pkg}\0${name}`)?.props;
+  get(kind: keyof PropsIndex['byKind'], pkg: string, name: string): NodeProperties | undefined {
+    return this.byKind[kind].get(pkg, name);
   }
 
   versionedFile(pkg: string, fileStem: string): { props: NodeProperties; v: number | string } | undefined {
-    return this.versionFiles.get(`${pkg}\0${fileStem}`);
+    return this.versionFiles.get(pkg, fileStem);
   }
 
-  *all(kind: string): Generator<{ pkg: string; props: NodeProperties }> {
-    for (const e of this.byKey.values()) if (e.kind === kind) yield { pkg: e.pkg, props: e.props };
+  *all(kind: keyof PropsIndex['byKind']): Generator<{ pkg: string; props: NodeProperties }> {
+    for (const [pkg, props] of this.byKind[kind].entries()) yield { pkg, props };
   }
 }
 
 /** Models, seeds and snapshots share one name space per package (ref() cannot tell them apart). */
 class RefNamespace {
-  private readonly seen = new Map<string, { file: string; kind: string; range: Range }>();
+  private readonly seen = new ByPackage<{ file: string; kind: string; range: Range }>();
   constructor(private readonly diagnostics: Diagnostic[]) {}
 
   claim(pkg: string, name: string, version: number | string | undefined, file: string, kind: string, range: Range = ZERO_RANGE): void {
-    const key = version === undefined ? `${pkg}\0${name}` : `${pkg}\0${name}\0v${version}`;
-    const prev = this.seen.get(key);
+    const key = version === undefined ? name : `${name}\0v${version}`;
+    const prev = this.seen.get(pkg, key);
     if (!prev) {
-      this.seen.set(key, { file, kind, range });
+      this.seen.set(pkg, key, { file, kind, range });
       return;
     }
     const what = version === undefined ? `'${name}'` : `'${name}' v${version}`;
