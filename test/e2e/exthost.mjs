@@ -7,13 +7,15 @@ import path from 'node:path';
 import { freePort, launchChromium, log, REPO, sandboxEnv, SERVER_MAIN, NODE24, sleep, spawnLogged, waitHttp, writeUserSettings, HERE } from './lib.mjs';
 
 /** Runs test/e2e/suite against `workspace`; resolves {passed, failed, results}. */
-export async function runExtensionHostTests(tmp, workspace, { grep } = {}) {
-  const resultFile = path.join(tmp, 'exthost-result.json');
-  const userData = path.join(tmp, 'exthost-user-data');
-  writeUserSettings(userData);
+export async function runExtensionHostTests(tmp, workspace, { grep, restricted = false } = {}) {
+  const tag = restricted ? 'exthost-restricted' : 'exthost';
+  const resultFile = path.join(tmp, `${tag}-result.json`);
+  const userData = path.join(tmp, `${tag}-user-data`);
+  // Restricted pass: trust enabled, never prompted, so the folder opens untrusted.
+  writeUserSettings(userData, restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } : {});
   const port = await freePort();
-  const server = spawnLogged(NODE24, [SERVER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms', '--enable-smoke-test-driver', '--disable-telemetry', '--disable-workspace-trust', '--user-data-dir', userData, '--server-data-dir', path.join(tmp, 'exthost-server-data'), '--extensions-dir', path.join(tmp, 'exthost-extensions')],
-    sandboxEnv(tmp, { DRIFTWATCH_E2E_RESULT: resultFile, DRIFTWATCH_E2E_WORKSPACE: workspace, DRIFTWATCH_E2E_GREP: grep ?? '' }), path.join(tmp, 'exthost-server.log'));
+  const server = spawnLogged(NODE24, [SERVER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms', '--enable-smoke-test-driver', '--disable-telemetry', ...(restricted ? [] : ['--disable-workspace-trust']), '--user-data-dir', userData, '--server-data-dir', path.join(tmp, `${tag}-server-data`), '--extensions-dir', path.join(tmp, `${tag}-extensions`)],
+    sandboxEnv(tmp, { DRIFTWATCH_E2E_RESULT: resultFile, DRIFTWATCH_E2E_WORKSPACE: workspace, DRIFTWATCH_E2E_GREP: grep ?? '', DRIFTWATCH_E2E_RESTRICTED: restricted ? '1' : '' }), path.join(tmp, `${tag}-server.log`));
   let browser;
   try {
     await waitHttp(`http://127.0.0.1:${port}/`, 60000);
@@ -24,7 +26,7 @@ export async function runExtensionHostTests(tmp, workspace, { grep } = {}) {
     const consoleErrors = [];
     page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text().slice(0, 400)); });
     await page.goto(`http://${auth}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    log('exthost: workbench opened, tests running in the extension host');
+    log(`${tag}: workbench opened, tests running in the extension host`);
     // The workbench ends the extension host when run() settles; stop waiting then, or after 6 minutes.
     const exited = () => /Extension Host Process exited/.test(fs.readFileSync(server.logFile, 'utf8'));
     const deadline = Date.now() + 360000;

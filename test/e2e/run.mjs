@@ -1,7 +1,8 @@
 // The real-editor test run: build, copy examples/shop and build its dev warehouse, then
 //   (a) extension-host tests (mocha inside code-server's extension host, real vscode API),
 //   (b) package the VSIX, install it into a fresh code-server and drive the UI with chromium.
-// Env: SKIP_BUILD=1, ONLY=exthost|ui, GREP=<mocha grep for (a)>, KEEP_TMP=1, NO_VSIX=1 (UI test from an unpacked copy).
+// (a') the same in an untrusted workspace (restricted mode).
+// Env: SKIP_BUILD=1, ONLY=exthost|restricted|ui, GREP=<mocha grep for (a)>, KEEP_TMP=1, NO_VSIX=1 (UI test from an unpacked copy).
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { runExtensionHostTests } from './exthost.mjs';
@@ -27,6 +28,16 @@ if (!only || only === 'exthost') {
     log(`exthost ran in node ${res.node}, VS Code ${res.vscode}`);
   } catch (e) {
     rows.push({ suite: 'exthost', name: 'extension-host suite', ok: false, error: e.message });
+  }
+}
+
+if (!only || only === 'restricted') {
+  const ws = prepareWorkspace(path.join(tmp, 'r'));
+  try {
+    const res = await runExtensionHostTests(tmp, ws, { restricted: true });
+    for (const r of res.results) rows.push({ suite: 'restricted', ...r });
+  } catch (e) {
+    rows.push({ suite: 'restricted', name: 'restricted-mode suite', ok: false, error: e.message });
   }
 }
 

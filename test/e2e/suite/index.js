@@ -8,7 +8,9 @@ const Mocha = require('mocha');
 exports.run = async function run() {
   const out = process.env.DRIFTWATCH_E2E_RESULT;
   const mocha = new Mocha({ ui: 'bdd', timeout: 90000, color: false, reporter: 'spec', grep: process.env.DRIFTWATCH_E2E_GREP || undefined });
-  for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, f));
+  // The restricted-mode pass runs its own folder; the normal pass runs the files beside this one.
+  const dir = process.env.DRIFTWATCH_E2E_RESTRICTED ? path.join(__dirname, 'restricted') : __dirname;
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(dir, f));
   const results = [];
   await new Promise((resolve) => {
     const runner = mocha.run(() => resolve());
