@@ -64,12 +64,11 @@ function displayRel(r: RelationName): string {
   return [r.database, r.schema, r.name].filter(Boolean).join('.');
 }
 
-async function describeSide(wh: Warehouse, rel: RelationName, label: 'dev' | 'other', opts: QueryOptions): Promise<Side> {
+async function describeSide(wh: Warehouse, rel: RelationName, label: 'dev' | 'other'): Promise<Side> {
   const columns = await wh.describe(rel);
   if (!columns) {
     throw new WarehouseError(`${displayRel(rel)} does not exist in target ${wh.targetName}${label === 'dev' ? ' — build it first' : ''}`, 'query');
   }
-  void opts;
   return { wh, rel, columns, byLower: new Map(columns.map((c) => [c.name.toLowerCase(), c])), label };
 }
 
@@ -85,7 +84,7 @@ export async function diffRelation(
   opts: DiffOptions = {},
 ): Promise<DiffOutcome> {
   const q: QueryOptions = { signal: opts.signal, timeoutMs: opts.timeoutMs };
-  const [d, o] = await Promise.all([describeSide(dev, devRel, 'dev', q), describeSide(other, otherRel, 'other', q)]);
+  const [d, o] = await Promise.all([describeSide(dev, devRel, 'dev'), describeSide(other, otherRel, 'other')]);
 
   const added = d.columns.filter((c) => !o.byLower.has(c.name.toLowerCase())).map((c) => c.name);
   const removed = o.columns.filter((c) => !d.byLower.has(c.name.toLowerCase())).map((c) => c.name);
