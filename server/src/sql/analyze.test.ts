@@ -79,6 +79,10 @@ describe('analyzeSql error recovery', () => {
     assert.deepEqual(analyze('select a from t join u', 'snowflake').errors, []);
   });
 
+  it('reports an empty IN list on its parentheses', () => {
+    assert.deepEqual(errorTexts('select a from t where x in ()'), [{ message: 'Empty IN list: no warehouse accepts IN ()', text: '()' }]);
+  });
+
   it('reports unrendered Jinja instead of parsing it as a struct', () => {
     assert.deepEqual(errorTexts("select {{ ref('x') }} from t").map((e) => [e.message, e.text]), [['Unrendered Jinja in SQL', '{{']]);
   });

@@ -931,6 +931,7 @@ class Parser {
       this.expectClose(open);
       return { kind: 'subquery', query, exists: false, start: open.start, end: this.lastEnd };
     }
+    if (this.isOp(')')) this.error('Empty IN list: no warehouse accepts IN ()', open.start, this.peek().end);
     const items = this.isOp(')') ? [] : this.parseExprList();
     this.expectClose(open);
     return { kind: 'list', shape: 'row', items, start: open.start, end: this.lastEnd };
