@@ -143,3 +143,27 @@ describe('loading a project with problems', () => {
     assert.deepEqual(d.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 19 } });
   });
 });
+
+describe('loading garbage', () => {
+  it('never throws, whatever the files contain', () => {
+    let seed = 99;
+    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const alphabet = 'ab:- \n\t#"\'[]{},|>&*!?%@`\r\\0123\ufeff{%}';
+    const junk = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    for (let i = 0; i < 300; i++) {
+      const files: Record<string, string> = {
+        'dbt_project.yml': random() < 0.5 ? junk(80) : `name: x\nmodels:\n  x:\n    ${junk(30)}\n`,
+        'models/a.yml': `version: 2\nmodels:\n  - name: a\n    ${junk(60)}\n`,
+        'models/b.yml': junk(120),
+        'models/a.sql': junk(40),
+        'seeds/s.csv': junk(40),
+        'snapshots/s.sql': `{% snapshot ${junk(5)} %}${junk(20)}`,
+        'dbt_packages/p/dbt_project.yml': junk(50),
+        'dbt_packages/p/models/m.sql': junk(10),
+      };
+      const p = loadProject(inputOf(files));
+      assert.ok(Array.isArray(p.diagnostics));
+      for (const d of p.diagnostics) assert.ok(d.range.start.line >= 0 && d.range.end.line >= d.range.start.line, JSON.stringify(d));
+    }
+  });
+});
