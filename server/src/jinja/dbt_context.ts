@@ -19,7 +19,9 @@ import { BUILTIN_NAMESPACES, type BuiltinEnv, type BuiltinMacro } from './dbt_bu
 import { ReturnSignal, type Frame, type MacroValue, type RenderHost, type Renderer } from './evaluate';
 import { MacroRegistryImpl, type MacroDef } from './macros';
 import { makeModules, DateTimeValue } from './py_modules';
-import { ColumnValue, quoteIdentifier, RelationValue } from './relation';
+import { quoteIdentifier, RelationValue } from './relation';
+import { AdapterObject } from './dbt_adapter';
+import { makeApi, makeExceptions } from './dbt_api';
 import { EMPTY_TABLE } from './query_results';
 import {
   fromJs,
@@ -33,7 +35,6 @@ import {
   toInt,
   toJs,
   toStr,
-  truthy,
   tuple,
   typeName,
   Undefined,
@@ -559,120 +560,4 @@ class ConfigObject extends PyObject {
     }
     return undefined;
   }
-}
-
-class AdapterObject extends PyObject {
-  readonly typeName = 'Adapter';
-  constructor(private readonly session: DbtSession) {
-    super();
-  }
-  override getAttr(name: string): Value | undefined {
-    const s = this.session;
-    const dialect = s.ctx.target?.type ?? 'postgres';
-    switch (name) {
-      case 'dispatch':
-        return new PyFunction('adapter.dispatch', (a, k) => {
-          const macroName = a[0] ?? k.get('macro_name');
-          if (typeof macroName !== 'string') throw new JinjaRuntimeError('adapter.dispatch() needs a macro name');
-          const ns = a[1] ?? k.get('macro_namespace');
-          // legacy `packages=[...]` gives the search order directly
-          const packages = k.get('packages');
-          if (Array.isArray(packages) && packages.length) return s.dispatchIn(macroName, packages.map(toStr));
-          return s.dispatch(macroName, typeof ns === 'string' ? ns : undefined);
-        });
-      case 'quote':
-      case 'quote_as_configured':
-        return new PyFunction(`adapter.${name}`, (a) => quoteIdentifier(toStr(a[0] ?? ''), dialect));
-      case 'quote_seed_column':
-        return new PyFunction('adapter.quote_seed_column', (a) => (truthy(a[1] ?? true) ? quoteIdentifier(toStr(a[0] ?? ''), dialect) : toStr(a[0] ?? '')));
-      case 'get_columns_in_relation':
-        return new PyFunction('adapter.get_columns_in_relation', (a) => {
-          const rel = a[0];
-          const cols = rel instanceof RelationValue ? s.ctx.relationColumns?.(rel.relation) : undefined;
-          return (cols ?? []).map((c) => new ColumnValue(c, null, dialect));
-        });
-      case 'type':
-        return new PyFunction('adapter.type', () => dialect);
-      case 'get_relation':
-      case 'load_relation':
-      case 'load_cached_relation':
-        return new PyFunction(`adapter.${name}`, () => null);
-      case 'check_schema_exists':
-      case 'already_exists':
-        return new PyFunction(`adapter.${name}`, () => false);
-      case 'get_missing_columns':
-      case 'list_relations_without_caching':
-      case 'list_schemas':
-      case 'get_column_schema_from_query':
-        return new PyFunction(`adapter.${name}`, () => []);
-      case 'drop_relation':
-      case 'rename_relation':
-      case 'truncate_relation':
-      case 'expand_target_column_types':
-      case 'create_schema':
-      case 'drop_schema':
-      case 'cache_added':
-      case 'cache_dropped':
-      case 'cache_renamed':
-      case 'commit':
-        return new PyFunction(`adapter.${name}`, () => '');
-    }
-    return undefined;
-  }
-}
-
-function makeApi(dialect: string): PyRecord {
-  const create = new PyFunction('Relation.create', (a, k) => {
-    const get = (i: number, key: string) => {
-      const v = a[i] ?? k.get(key);
-      return v === undefined || v === null || v instanceof Undefined ? '' : toStr(v);
-    };
-    const type = k.get('type');
-    return new RelationValue({ database: get(0, 'database'), schema: get(1, 'schema'), identifier: get(2, 'identifier') }, dialect, type === undefined || type === null ? null : toStr(type));
-  });
-  const translate = (t: string): string => {
-    const labels: Record<string, string> =
-      dialect === 'bigquery'
-        ? { STRING: 'STRING', TIMESTAMP: 'TIMESTAMP', FLOAT: 'FLOAT64', INTEGER: 'INT64', BOOLEAN: 'BOOLEAN' }
-        : { STRING: 'TEXT', TIMESTAMP: 'TIMESTAMP', FLOAT: 'FLOAT', INTEGER: 'INT', BOOLEAN: 'BOOLEAN' };
-    return labels[t.toUpperCase()] ?? t;
-  };
-  const column = new PyFunction('Column', (a, k) => new ColumnValue(toStr(a[0] ?? k.get('column') ?? ''), a[1] === undefined && !k.has('dtype') ? null : toStr(a[1] ?? k.get('dtype')!), dialect), {
-    create: new PyFunction('Column.create', (a) => new ColumnValue(toStr(a[0] ?? ''), a[1] === undefined ? null : toStr(a[1]), dialect)),
-    translate_type: new PyFunction('Column.translate_type', (a) => translate(toStr(a[0] ?? ''))),
-    numeric_type: new PyFunction('Column.numeric_type', (a) => (a[1] === undefined || a[1] === null ? toStr(a[0] ?? 'numeric') : `${toStr(a[0] ?? 'numeric')}(${toStr(a[1])},${toStr(a[2] ?? 0)})`)),
-    string_type: new PyFunction('Column.string_type', (a) => (dialect === 'bigquery' ? 'string' : `character varying(${toStr(a[0] ?? 256)})`)),
-  });
-  return new PyRecord(
-    'api',
-    new Map<string, Value>([
-      ['Relation', new PyRecord('Relation', new Map<string, Value>([['create', create]]))],
-      ['Column', column],
-    ]),
-  );
-}
-
-function makeExceptions(): PyRecord {
-  const raise = (kind: string) =>
-    new PyFunction(kind, (a) => {
-      throw new JinjaRuntimeError(toStr(a[0] ?? kind));
-    });
-  const noop = (kind: string) => new PyFunction(kind, () => '');
-  return new PyRecord(
-    'exceptions',
-    new Map<string, Value>([
-      ['raise_compiler_error', raise('raise_compiler_error')],
-      ['raise_not_implemented', raise('raise_not_implemented')],
-      ['raise_database_error', raise('raise_database_error')],
-      ['raise_dependency_error', raise('raise_dependency_error')],
-      ['raise_fail_fast_error', raise('raise_fail_fast_error')],
-      ['raise_contract_error', raise('raise_contract_error')],
-      ['column_type_missing', raise('column_type_missing')],
-      ['missing_config', raise('missing_config')],
-      ['missing_materialization', raise('missing_materialization')],
-      ['relation_wrong_type', raise('relation_wrong_type')],
-      ['warn', noop('warn')],
-      ['warn_snapshot_timestamp_data_types', noop('warn_snapshot_timestamp_data_types')],
-    ]),
-  );
 }
