@@ -9,6 +9,8 @@ export function registerLineageCommands(s: Services): void {
   const reg = (id: string, fn: (...args: any[]) => unknown) => register(s.context, s.output, id, fn);
 
   reg('driftwatch.showLineageGraph', async (arg?: unknown) => {
+    // The server's lineage code lens passes the node's unique id.
+    if (typeof arg === 'string' && arg) return s.graph.show({ node: arg });
     const el = arg as LineageElement | undefined;
     if (el && typeof el === 'object' && 't' in el) {
       if (el.t === 'node' || el.t === 'root') return s.graph.show({ node: el.id });
