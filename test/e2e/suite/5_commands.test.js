@@ -22,6 +22,21 @@ describe('commands', () => {
     noCommandErrors();
   });
 
+  it("the server's code lenses invoke client commands that exist and work", async () => {
+    const editor = await open('models/marts/orders.sql');
+    const lenses = await waitFor('code lenses', async () => {
+      const ls = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', editor.document.uri, 10);
+      return ls && ls.some((l) => l.command && l.command.command.startsWith('driftwatch.')) ? ls : null;
+    }, 20000);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const l of lenses.filter((x) => x.command && x.command.command.startsWith('driftwatch.'))) assert.ok(registered.has(l.command.command), l.command.command);
+    const graphLens = lenses.find((l) => l.command && l.command.command === 'driftwatch.showLineageGraph');
+    assert.ok(graphLens, 'lineage lens');
+    await vscode.commands.executeCommand(graphLens.command.command, ...(graphLens.command.arguments || []));
+    assert.ok(a.graph.isOpen);
+    noCommandErrors();
+  });
+
   it('Show Lineage Graph opens the graph panel', async () => {
     await open('models/marts/orders.sql');
     await vscode.commands.executeCommand('driftwatch.showLineageGraph');
