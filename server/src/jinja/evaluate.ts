@@ -9,6 +9,7 @@
  */
 import type { JinjaError, SourceMap } from './api';
 import type { Expr, FilterCall, KwArg, MacroNode, Node, Param, Span, Target } from './ast';
+import { specialNamesUsed } from './ast_walk';
 import { FILTERS, type FilterEnv } from './filters';
 import { TESTS } from './is_tests';
 import { boundMethod, callMethod, percentFormat } from './methods';
@@ -492,6 +493,10 @@ export class Renderer implements FilterEnv {
     this.step(caller);
     const scope = new Scope(m.closure);
     const params = m.params;
+    // as in Jinja, extra arguments are only accepted by macros that read varargs / kwargs
+    const uses = specialNamesUsed(m.body);
+    if (args.length > params.length && !uses.varargs)
+      throw new JinjaRuntimeError(`macro '${m.name}' takes not more than ${params.length} argument${params.length === 1 ? '' : 's'} (${args.length} given)`);
     const extra: Value[] = [];
     for (let i = 0; i < args.length; i++) {
       if (i < params.length) scope.vars.set(params[i].name, args[i]);
@@ -503,7 +508,8 @@ export class Renderer implements FilterEnv {
       else if (params.some((p) => p.name === k)) {
         if (scope.vars.has(k)) throw new JinjaRuntimeError(`macro '${m.name}' got multiple values for argument '${k}'`);
         scope.vars.set(k, v);
-      } else extraKw.set(k, v);
+      } else if (uses.kwargs) extraKw.set(k, v);
+      else throw new JinjaRuntimeError(`macro '${m.name}' takes no keyword argument '${k}'`);
     }
     scope.vars.set('varargs', extra);
     scope.vars.set('kwargs', extraKw);

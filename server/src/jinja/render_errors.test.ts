@@ -100,6 +100,16 @@ describe('jinja render errors', () => {
     assert.match(r.errors[1].message, /No filter named 'frob'/);
   });
 
+  it('calling a macro with too many or unknown arguments is an error at the call, as in Jinja', () => {
+    const t = "{% macro m(a) %}{{ a }}{% endmacro %}{{ m(1, 2) }}|{{ m(b=1) }}|{% macro v() %}{{ varargs | length }}{{ kwargs | length }}{% endmacro %}{{ v(1, 2, k=3) }}";
+    const r = render(t);
+    assert.deepEqual(r.errors.map((e) => [e.message, at(t, e)]), [
+      ["macro 'm' takes not more than 1 argument (2 given)", 'm(1, 2)'],
+      ["macro 'm' takes no keyword argument 'b'", 'm(b=1)'],
+    ]);
+    assert.equal(r.output, '||21');
+  });
+
   it('infinite recursion stops at the depth bound with one error', () => {
     const t = '{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}after';
     const started = Date.now();
