@@ -202,7 +202,6 @@ export class LineageAnalyzer {
         }
       }
       if (join.on) this.walk(join.on, scope, env, newFacts());
-      for (const u of join.using) scope.resolve({ kind: 'column', parts: [u], start: u.start, end: u.end });
     }
   }
 
