@@ -67,16 +67,3 @@ export function toLspDiagnostic(d: Diagnostic, uriOf: (rel: string) => string): 
 export function location(uri: string, r: Range): Location {
   return { uri, range: toLspRange(r) };
 }
-
-/**
- * A cheap identity for a file's diagnostics, to publish only what changed.
- * Covers everything the client shows; `data` follows from code+message+range.
- */
-export function diagnosticsKey(diags: readonly Diagnostic[]): string {
-  let key = '';
-  for (const d of diags) {
-    const r = d.range;
-    key += `${d.code}\u0001${d.severity}\u0001${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}\u0001${d.message}\u0001${d.related?.length ?? 0}\u0002`;
-  }
-  return key;
-}

@@ -8,7 +8,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { ProjectAnalysisDetail } from '../analysis/analyze_project';
 import { applySeverityOverrides, type Diagnostic, type SeverityOverrides } from '../core/diagnostic';
 import type { ProjectSession } from '../workspace/project_session';
-import { diagnosticsKey, toLspDiagnostic } from './convert';
+import { toLspDiagnostic } from './convert';
 
 export interface PublishTarget {
   uriOf(session: ProjectSession, rel: string): string;
@@ -19,8 +19,8 @@ export interface PublishTarget {
 interface Published {
   analysis: ProjectAnalysisDetail;
   overrides: SeverityOverrides;
-  /** Project-relative file → key of what was last sent. */
-  keys: Map<string, string>;
+  /** Project-relative file → what was last sent. */
+  sent: Map<string, Diagnostic[]>;
 }
 
 export class DiagnosticsPublisher {
@@ -51,31 +51,30 @@ export class DiagnosticsPublisher {
       }
       return sent;
     }
-    const byFile = groupByFile(applySeverityOverrides(this.all(session, analysis), overrides));
-    const keys = new Map<string, string>();
-    const oldKeys = prev?.keys ?? new Map<string, string>();
+    const all = this.all(session, analysis);
+    const byFile = groupByFile(hasOverrides(overrides) ? applySeverityOverrides(all, overrides) : all);
+    const old = prev?.sent ?? new Map<string, Diagnostic[]>();
     for (const [rel, diags] of byFile) {
-      const key = diagnosticsKey(diags);
-      keys.set(rel, key);
-      if (oldKeys.get(rel) !== key || force.has(rel)) {
+      const before = old.get(rel);
+      if (!before || !sameDiagnostics(before, diags) || force.has(rel)) {
         this.send(session, rel, diags);
         sent++;
       }
     }
     // Files that had diagnostics and now have none get an explicit empty list.
-    for (const rel of oldKeys.keys()) {
-      if (!keys.has(rel)) {
+    for (const rel of old.keys()) {
+      if (!byFile.has(rel)) {
         this.send(session, rel, []);
         sent++;
       }
     }
     for (const rel of force) {
-      if (!keys.has(rel) && !oldKeys.has(rel)) {
+      if (!byFile.has(rel) && !old.has(rel)) {
         this.send(session, rel, []);
         sent++;
       }
     }
-    this.state.set(session, { analysis, overrides, keys });
+    this.state.set(session, { analysis, overrides, sent: byFile });
     return sent;
   }
 
@@ -83,7 +82,7 @@ export class DiagnosticsPublisher {
   clear(session: ProjectSession): void {
     const prev = this.state.get(session);
     if (!prev) return;
-    for (const rel of prev.keys.keys()) this.send(session, rel, []);
+    for (const rel of prev.sent.keys()) this.send(session, rel, []);
     this.state.delete(session);
   }
 
@@ -105,6 +104,39 @@ export class DiagnosticsPublisher {
     const uriOf = (f: string) => this.target.uriOf(session, f);
     void this.connection.sendDiagnostics({ uri, version, diagnostics: diags.map((d) => toLspDiagnostic(d, uriOf)) });
   }
+}
+
+function hasOverrides(o: SeverityOverrides): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+/**
+ * Field-wise equality of what the client shows. No strings are built: this
+ * runs over every diagnostic of the project on each keystroke.
+ */
+export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    const r = x.range;
+    const q = y.range;
+    if (
+      x.code !== y.code ||
+      x.severity !== y.severity ||
+      x.message !== y.message ||
+      r.start.line !== q.start.line ||
+      r.start.character !== q.start.character ||
+      r.end.line !== q.end.line ||
+      r.end.character !== q.end.character ||
+      (x.related?.length ?? 0) !== (y.related?.length ?? 0)
+    ) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function groupByFile(diags: Diagnostic[]): Map<string, Diagnostic[]> {

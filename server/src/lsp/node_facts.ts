@@ -58,6 +58,9 @@ export function propsOf(analysis: ProjectAnalysisDetail, nodeId: string) {
 /** `raw.orders` for a source table, the name for everything else. */
 export function displayName(analysis: ProjectAnalysisDetail, node: AnalyzedNode): string {
   if (node.resourceType !== 'source') return node.name;
+  // source.<package>.<source>.<table>: read the source name off the id (no scan of every source).
+  const parts = node.uniqueId.split('.');
+  if (parts.length >= 4 && parts[parts.length - 1] === node.name) return `${parts.slice(2, -1).join('.')}.${node.name}`;
   const src = analysis.project.sources.find((s) => s.uniqueId === node.uniqueId);
   return src ? `${src.sourceName}.${src.name}` : node.name;
 }

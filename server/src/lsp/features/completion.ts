@@ -65,18 +65,19 @@ export function completion(ctx: FileContext, offset: number): CompletionList {
   return { isIncomplete: false, items: [] };
 }
 
-function list<T>(all: T[], partial: string, toItem: (t: T) => CompletionItem): CompletionList {
+/** Filters by label first, so items (with their hover markdown) are built only for what is returned. */
+function list<T extends { name: string } | string>(all: T[], partial: string, toItem: (t: T) => CompletionItem): CompletionList {
   const p = partial.toLowerCase();
   const items: CompletionItem[] = [];
   let cut = false;
   for (const t of all) {
-    const item = toItem(t);
-    if (p && !isSubsequence(p, item.label.toLowerCase())) continue;
+    const label = typeof t === 'string' ? t : t.name;
+    if (p && !isSubsequence(p, label.toLowerCase())) continue;
     if (items.length >= MAX_ITEMS) {
       cut = true;
       break;
     }
-    items.push(item);
+    items.push(toItem(t));
   }
   return { isIncomplete: cut, items };
 }

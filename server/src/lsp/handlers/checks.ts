@@ -23,7 +23,7 @@ import type { FileContext, WorkspaceState } from '../workspace_state';
 export { isCheckFile };
 
 const catalogs = new WeakMap<ProjectAnalysisDetail, CheckCatalog>();
-const checkDiags = new WeakMap<ProjectAnalysisDetail, Diagnostic[]>();
+const checkFilePlans = new WeakMap<ProjectAnalysisDetail, { diagnostics: Diagnostic[]; specs: CheckSpec[] }>();
 const plans = new WeakMap<ProjectAnalysisDetail, BuiltPlan>();
 
 function catalogOf(analysis: ProjectAnalysisDetail): CheckCatalog {
@@ -37,22 +37,29 @@ function catalogOf(analysis: ProjectAnalysisDetail): CheckCatalog {
 
 /** Static diagnostics of the project's check files (syntax, unknown datasets and columns). */
 export function checkFileDiagnostics(session: ProjectSession, analysis: ProjectAnalysisDetail): Diagnostic[] {
-  let out = checkDiags.get(analysis);
+  return checkFilesPlanned(session, analysis).diagnostics;
+}
+
+/** The check files planned once per analysis; no catalog is built when the project has none. */
+function checkFilesPlanned(session: ProjectSession, analysis: ProjectAnalysisDetail): { diagnostics: Diagnostic[]; specs: CheckSpec[] } {
+  let out = checkFilePlans.get(analysis);
   if (out) return out;
-  out = [];
+  out = { diagnostics: [], specs: [] };
   const files = session.checkFiles();
   if (files.size) {
     const catalog = catalogOf(analysis);
     for (const [file, text] of files) {
       try {
-        out.push(...planCheckFile(parseCheckFile(file, text), catalog).diagnostics);
+        const plan = planCheckFile(parseCheckFile(file, text), catalog);
+        out.diagnostics.push(...plan.diagnostics);
+        out.specs.push(...plan.specs);
       } catch (e) {
         // A bug in the check engine must not cost the user their other diagnostics.
         console.error(`driftwatch: checking ${file} failed: ${(e as Error)?.stack ?? e}`);
       }
     }
   }
-  checkDiags.set(analysis, out);
+  checkFilePlans.set(analysis, out);
   return out;
 }
 
@@ -96,13 +103,17 @@ export function checkLenses(ctx: FileContext): CodeLens[] {
 
 function runLenses(ctx: FileContext): CodeLens[] {
   const top = toLspRange(ctx.lines.rangeOf(0, 0));
+  const fromFiles = checkFilesPlanned(ctx.session, ctx.analysis).specs;
   if (isCheckFile(ctx.rel)) {
-    const n = planOf(ctx.session, ctx.analysis).specs.filter((s) => s.file === ctx.rel).length;
+    const n = fromFiles.filter((s) => s.file === ctx.rel).length;
     return n ? [{ range: top, command: { title: `▶ Run checks (${n})`, command: 'driftwatch.runChecksFile' } }] : [];
   }
   const id = ctx.analysis.nodeByFile.get(ctx.rel)?.[0];
-  if (!id) return [];
-  const n = planOf(ctx.session, ctx.analysis).specs.filter((s) => s.dataset.id === id).length;
+  const node = id ? ctx.analysis.nodes.get(id) : undefined;
+  if (!id || !node) return [];
+  // Counted without planning the whole project: one dbt test is one check (as dbtTestSpecs plans them).
+  const dbtTests = node.tests.filter((t) => t.config.enabled !== false).length;
+  const n = dbtTests + fromFiles.filter((s) => s.dataset.id === id).length;
   return n ? [{ range: top, command: { title: `▶ Run checks (${n})`, command: 'driftwatch.runChecksModel' } }] : [];
 }
 
