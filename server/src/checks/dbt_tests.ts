@@ -168,7 +168,7 @@ function dbtThresholds(test: TestDecl): Pick<CheckSpec, 'failWhen' | 'warnWhen' 
   };
   const warnIf = parse('warn_if', test.config.warnIf);
   if ('error' in warnIf) return warnIf;
-  if (test.config.severity === 'warn') return { warnWhen: warnIf, thresholdText: `warn_if ${warnIf.text}` };
+  if (test.config.severity === 'warn') return { warnWhen: warnIf, thresholdText: warnIf.text === '!= 0' ? '= 0' : `warn_if ${warnIf.text}` };
   const errorIf = parse('error_if', test.config.errorIf);
   if ('error' in errorIf) return errorIf;
   return { failWhen: errorIf, warnWhen: warnIf, thresholdText: errorIf.text === '!= 0' ? '= 0' : `error_if ${errorIf.text}` };

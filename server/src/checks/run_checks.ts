@@ -231,7 +231,7 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
       let message: string;
       if (value === null) message = isFreshness ? `no non-null ${metric.column} values: the data is not fresh` : 'the metric is null (no rows to measure)';
       else if (isFreshness) message = `newest ${metric.column} is ${formatDuration(value)} old (${spec.thresholdText})`;
-      else message = `${spec.dataset.display}: ${describeMetric(spec)} = ${formatNumber(value)}${status === 'pass' ? '' : ` (expected ${spec.thresholdText})`}`;
+      else message = `${spec.dataset.display}: ${describeMetric(spec)} = ${formatNumber(value)}${status === 'pass' ? '' : ` (${expectation(spec)})`}`;
       if (samples.error) message += `; samples could not be fetched: ${samples.error}`;
       publish(spec, { status, value: value === null ? null : round(value), message, sql: joinSql(scanSql, samples.sql), samples: samples.rows }, started);
       return;
@@ -264,7 +264,7 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
           status,
           value: round(measured),
           sql: scanSql,
-          message: `${describeMetric(spec)} went from ${formatNumber(prev.value)} to ${formatNumber(value)} (${sign}${history.percent ? `${formatNumber(Math.abs(change))}%` : formatNumber(Math.abs(delta))})${status === 'pass' ? '' : `; expected change ${spec.thresholdText}`}`,
+          message: `${describeMetric(spec)} went from ${formatNumber(prev.value)} to ${formatNumber(value)} (${sign}${history.percent ? `${formatNumber(Math.abs(change))}%` : formatNumber(Math.abs(delta))})${status === 'pass' ? '' : `; ${expectation(spec, 'change ')}`}`,
         },
         started,
       );
@@ -476,7 +476,7 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
           status,
           value: round(value),
           sql: joinSql(eSql, cSql),
-          message: `${b.method.toUpperCase()} = ${value.toFixed(4)} (KS ${ks.toFixed(4)}, PSI ${p.toFixed(4)}) between ${nCur} current and ${nRef} reference values of ${b.column}${status === 'pass' ? '' : `; expected ${spec.thresholdText}`}`,
+          message: `${b.method.toUpperCase()} = ${value.toFixed(4)} (KS ${ks.toFixed(4)}, PSI ${p.toFixed(4)}) between ${nCur} current and ${nRef} reference values of ${b.column}${status === 'pass' ? '' : `; ${expectation(spec)}`}`,
         },
         started,
       );
@@ -487,6 +487,12 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
     if (value === null || !Number.isFinite(value)) return;
     historyWrites.push({ checkId: spec.id, dataset: spec.dataset.id, check: spec.check, time, value, flagged });
   }
+}
+
+/** "expected < 5%" for pass conditions; failure conditions (`fail when > 3`, `error_if > 10`) are shown as written. */
+function expectation(spec: CheckSpec, what = ''): string {
+  const t = spec.thresholdText;
+  return /^(fail when|warn when|warn_if|error_if|warn after|error after)/.test(t) ? t : `expected ${what}${t}`;
 }
 
 function unitOf(spec: CheckSpec): CheckResult['unit'] {
@@ -509,6 +515,10 @@ function describeMetric(spec: CheckSpec): string {
       return spec.name ?? `metric ${m.expression}`;
     case 'failed_rows':
       return `rows where ${m.condition}`;
+    case 'invalid_distinct_count':
+      return `distinct unaccepted ${m.column} values`;
+    case 'present_fraction':
+      return `non-null fraction of ${m.column}`;
     default:
       return `${m.fn}(${m.column})`;
   }
