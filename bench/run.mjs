@@ -3,6 +3,7 @@
  *
  *   node bench/run.mjs [--models 1000[,10000]] [--quick] [--runs 3] [--edits 100] [--seed 42] [--json out.json]
  *                      [--profile-server DIR]   (writes a V8 CPU profile of the LSP server, start to exit)
+ *                      [--edit-timeout 10]      (seconds before an unanswered edit counts as timed out)
  *
  * For each size: cold index and warm start (each in fresh child processes,
  * median of --runs), keystroke → diagnostics latency through the real LSP
@@ -27,7 +28,7 @@ export const TARGETS = { coldMs: 1000, warmMs: 200, editP95Ms: 30, rssMb: 300 };
 
 function parseArgs(argv) {
   const quick = argv.includes('--quick');
-  const args = { sizes: quick ? [1000] : [1000, 10000], runs: quick ? 1 : 3, edits: quick ? 20 : 100, sample: quick ? 50 : 200, seed: DEFAULT_SEED, json: '', profileServer: '' };
+  const args = { sizes: quick ? [1000] : [1000, 10000], runs: quick ? 1 : 3, edits: quick ? 20 : 100, sample: quick ? 50 : 200, seed: DEFAULT_SEED, json: '', profileServer: '', editTimeoutS: 10 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -43,9 +44,11 @@ function parseArgs(argv) {
     else if (a === '--sample') args.sample = Number(value());
     else if (a === '--json') args.json = value();
     else if (a === '--profile-server') args.profileServer = path.resolve(value());
-    else throw new Error(`unknown argument ${a}; usage: node bench/run.mjs [--models 1000,10000] [--quick] [--runs N] [--edits N] [--seed S] [--sample N] [--json FILE] [--profile-server DIR]`);
+    else if (a === '--edit-timeout') args.editTimeoutS = Number(value());
+    else throw new Error(`unknown argument ${a}; usage: node bench/run.mjs [--models 1000,10000] [--quick] [--runs N] [--edits N] [--seed S] [--sample N] [--json FILE] [--profile-server DIR] [--edit-timeout SECONDS]`);
   }
   for (const n of args.sizes) if (!Number.isInteger(n) || n < 3) throw new Error(`--models: ${n} is not an integer >= 3`);
+  if (!(args.editTimeoutS > 0)) throw new Error('--edit-timeout needs a positive number of seconds');
   for (const k of ['runs', 'edits', 'sample']) if (!Number.isInteger(args[k]) || args[k] < 1) throw new Error(`--${k} needs a positive integer`);
   return args;
 }
@@ -112,13 +115,13 @@ async function benchSize(n, args, { bundle, bundleError, interim }, serverPath) 
     try {
       log(`[${n}] LSP: ${args.edits} edits of ${gen.editTarget}…`);
       const nodeArgs = args.profileServer ? ['--cpu-prof', `--cpu-prof-dir=${path.join(args.profileServer, String(n))}`] : [];
-      const edits = await measureEditLatency({ serverPath, projectDir: gen.dir, editTarget: gen.editTarget, edits: args.edits, nodeArgs });
+      const edits = await measureEditLatency({ serverPath, projectDir: gen.dir, editTarget: gen.editTarget, edits: args.edits, nodeArgs, editTimeoutMs: args.editTimeoutS * 1000 });
       if (args.profileServer) log(`[${n}] server CPU profile written under ${path.join(args.profileServer, String(n))}`);
       result.edits = { ...edits, samples: edits.samples.map((s) => Math.round(s * 100) / 100) };
       const health =
         `${edits.samples.length}/${args.edits} answered` +
         (edits.attempted < args.edits ? ` (stopped after ${edits.attempted})` : '') +
-        (edits.timeouts ? `, ${edits.timeouts} timed out at 10 s and counted as 10 s: figures are lower bounds` : '') +
+        (edits.timeouts ? `, ${edits.timeouts} timed out at ${args.editTimeoutS} s and counted as ${args.editTimeoutS} s: figures are lower bounds` : '') +
         (edits.unversioned ? `, ${edits.unversioned} publishes without version` : '');
       rows.push({ metric: 'LSP start → ready', value: edits.readyMs, unit: 'ms', note: 'spawn to driftwatch/status ready (info)' });
       rows.push({ metric: 'edit → diagnostics p50', value: edits.p50, unit: 'ms', note: health });
