@@ -82,6 +82,9 @@ function timeIt(label: string, sqls: string[], fn: (sql: string) => void, minMs:
 }
 
 function main(): void {
+  // Calibration: CPU-time numbers from a shared or throttled machine are comparable through this one.
+  const doc = JSON.stringify(Array.from({ length: 200 }, (_, i) => ({ id: i, name: `n${i}`, tags: ['a', 'b'], v: i / 3 })));
+  timeIt(`calibration: JSON.parse of ${(doc.length / 1024).toFixed(0)} KB`, [doc], (s) => JSON.parse(s), 1000);
   const nsp = new Parser();
   for (const [lines, blocks] of [
     [100, 3],
