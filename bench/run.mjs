@@ -26,6 +26,9 @@ const repoRoot = path.dirname(benchDir);
 /** Targets at 10,000 models on a 2-core machine (the product issue). */
 export const TARGETS = { coldMs: 1000, warmMs: 200, editP95Ms: 30, rssMb: 300 };
 
+/** A bad command line: reported as one line, without a stack. */
+class UsageError extends Error {}
+
 function parseArgs(argv) {
   const quick = argv.includes('--quick');
   const args = { sizes: quick ? [1000] : [1000, 10000], runs: quick ? 1 : 3, edits: quick ? 20 : 100, sample: quick ? 50 : 200, seed: DEFAULT_SEED, json: '', profileServer: '', editTimeoutS: 10 };
@@ -33,7 +36,7 @@ function parseArgs(argv) {
     const a = argv[i];
     const value = () => {
       const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
       return v;
     };
     if (a === '--quick') continue;
@@ -45,11 +48,11 @@ function parseArgs(argv) {
     else if (a === '--json') args.json = value();
     else if (a === '--profile-server') args.profileServer = path.resolve(value());
     else if (a === '--edit-timeout') args.editTimeoutS = Number(value());
-    else throw new Error(`unknown argument ${a}; usage: node bench/run.mjs [--models 1000,10000] [--quick] [--runs N] [--edits N] [--seed S] [--sample N] [--json FILE] [--profile-server DIR] [--edit-timeout SECONDS]`);
+    else throw new UsageError(`unknown argument ${a}; usage: node bench/run.mjs [--models 1000,10000] [--quick] [--runs N] [--edits N] [--seed S] [--sample N] [--json FILE] [--profile-server DIR] [--edit-timeout SECONDS]`);
   }
-  for (const n of args.sizes) if (!Number.isInteger(n) || n < 3) throw new Error(`--models: ${n} is not an integer >= 3`);
-  if (!(args.editTimeoutS > 0)) throw new Error('--edit-timeout needs a positive number of seconds');
-  for (const k of ['runs', 'edits', 'sample']) if (!Number.isInteger(args[k]) || args[k] < 1) throw new Error(`--${k} needs a positive integer`);
+  for (const n of args.sizes) if (!Number.isInteger(n) || n < 3) throw new UsageError(`--models: ${n} is not an integer >= 3`);
+  if (!(args.editTimeoutS > 0)) throw new UsageError('--edit-timeout needs a positive number of seconds');
+  for (const k of ['runs', 'edits', 'sample']) if (!Number.isInteger(args[k]) || args[k] < 1) throw new UsageError(`--${k} needs a positive integer`);
   return args;
 }
 
@@ -202,6 +205,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(`bench: ${err instanceof Error ? err.stack : String(err)}`);
+  console.error(`bench: ${err instanceof UsageError ? err.message : err instanceof Error ? err.stack : String(err)}`);
   process.exit(1);
 });
