@@ -79,6 +79,12 @@ describe('analyzeSql error recovery', () => {
     assert.deepEqual(analyze('select a from t join u', 'snowflake').errors, []);
   });
 
+  it('does not let an unfinished call swallow the FROM clause', () => {
+    const a = analyze('select count( from main.orders');
+    assert.ok(a.errors.length >= 1);
+    assert.deepEqual(a.tables.map((t) => t.key), ['main.orders']);
+  });
+
   it('reports an empty IN list on its parentheses', () => {
     assert.deepEqual(errorTexts('select a from t where x in ()'), [{ message: 'Empty IN list: no warehouse accepts IN ()', text: '()' }]);
   });

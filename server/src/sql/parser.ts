@@ -58,6 +58,8 @@ const OTHER_STATEMENTS = new Set([
 ]);
 /** Join types that are errors without ON/USING (Snowflake alone treats them as cross joins). */
 const JOINS_NEEDING_CONDITION = new Set(['inner', 'left', 'right', 'full', 'semi', 'anti', 'asof', 'left semi', 'left anti', 'asof left']);
+/** Functions whose arguments are separated by keywords: substring(x from 1 for 2), position('a' in s), overlay(... placing ...). */
+const KEYWORD_ARGUMENT_FUNCTIONS = new Set(['substring', 'substr', 'trim', 'position', 'overlay']);
 /** Dialects that accept `select a, b, from t`. */
 const TRAILING_COMMA_DIALECTS = new Set(['duckdb', 'bigquery', 'snowflake']);
 const NO_PAREN_FUNCTIONS = new Set([
@@ -1368,7 +1370,7 @@ class Parser {
           call.args.push(this.parseExpr());
         }
         // substring(x from 1 for 2), position('a' in s), trim(both ' ' from s), overlay(... placing ...)
-        if (this.acceptWord('from') || this.acceptWord('for') || this.acceptWord('in') || this.acceptWord('placing')) continue;
+        if (KEYWORD_ARGUMENT_FUNCTIONS.has(name) && (this.acceptWord('from') || this.acceptWord('for') || this.acceptWord('in') || this.acceptWord('placing'))) continue;
         if (!this.acceptOp(',') || this.pos === before) break;
       }
     }
