@@ -24,10 +24,12 @@ describe('checks and Test Explorer', () => {
     let ds;
     a.tests.controller.items.forEach((i) => { if (/stg_payments$/.test(i.id)) ds = i; });
     assert.ok(ds, 'stg_payments dataset item');
-    const finished = new Promise((resolve) => { const sub = a.runner.onDidFinish((r) => { sub.dispose(); resolve(r); }); });
+    let result;
+    const sub = a.runner.onDidFinish((r) => (result = r));
     const cts = new vscode.CancellationTokenSource();
     await a.tests.runProfile.runHandler(new vscode.TestRunRequest([ds]), cts.token);
-    const result = await finished;
+    sub.dispose();
+    assert.ok(result, 'the run finished with results (a failed request marks the items errored instead)');
     assert.ok(result.results.length > 0, 'results came back');
     const unique = result.results.find((r) => /unique/i.test(r.check) && /payment_id/.test(r.check + r.message + (r.sql || '')));
     assert.ok(unique, `unique(payment_id) among ${result.results.map((r) => r.check)}`);
