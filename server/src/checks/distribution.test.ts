@@ -20,7 +20,7 @@ describe('distribution drift (KS and PSI)', () => {
 
   describe('in SQL', () => {
     let w: TestWarehouse;
-    const a = analysis([node({ name: 'amounts', columns: ['v', 'day', 'batch'] }), node({ type: 'seed', name: 'baseline', columns: ['v'] })]);
+    const a = analysis([node({ name: 'amounts', columns: ['v', 'day', 'batch'] }), node({ type: 'seed', name: 'baseline', columns: ['v'] }), node({ name: 'methods', columns: ['period', 'method'] })]);
     before(async () => {
       w = await createTestWarehouse();
       // Reference (days 0-27): uniform 0..100. Current (day 28): batch 'same' uniform 0..100, batch 'shifted' uniform 50..150.
@@ -29,6 +29,11 @@ describe('distribution drift (KS and PSI)', () => {
         union all select (i % 1000) / 10.0 + 0.05, date '2024-01-29', 'same' from range(1000) t(i)
         union all select 50 + (i % 1000) / 10.0, date '2024-01-29', 'shifted' from range(1000) t(i)`);
       await w.exec(`create table baseline as select (i % 1000) / 10.0 as v from range(5000) t(i)`);
+      // q1 and q2: card 50%, coupon 30%, bank 20%; q3: card 20%, coupon 30%, bank 30%, crypto 20% (new).
+      await w.exec(`create table methods as
+        select 'q1' as period, case when i < 50 then 'card' when i < 80 then 'coupon' else 'bank' end as method from range(100) t(i)
+        union all select 'q2', case when i < 100 then 'card' when i < 160 then 'coupon' else 'bank' end from range(200) t(i)
+        union all select 'q3', case when i < 20 then 'card' when i < 50 then 'coupon' when i < 80 then 'bank' else 'crypto' end from range(100) t(i)`);
     });
     after(async () => w.close());
 
@@ -68,6 +73,21 @@ describe('distribution drift (KS and PSI)', () => {
 `);
       assert.equal(vsTable.status, 'pass', vsTable.message);
       assert.equal(vsWhere.status, 'fail', vsWhere.message);
+    });
+
+    it('compares category shares for categorical columns', async () => {
+      const [stable, shifted] = await run(`checks:
+  - dataset: methods
+    checks:
+      - distribution(method): { categorical: true, reference: { where: "period = 'q1'" }, where: "period = 'q2'", max: 0.1 }
+      - distribution(method): { categorical: true, reference: { where: "period = 'q1'" }, where: "period = 'q3'", max: 0.1, name: shifted }
+`);
+      assert.equal(stable.status, 'pass', stable.message);
+      assert.ok((stable.value ?? 1) < 0.01);
+      assert.equal(shifted.status, 'fail');
+      assert.match(shifted.message, /largest shift: (card 50\.0% → 20\.0%|crypto 0\.0% → 20\.0%)/);
+      assert.match(shifted.message, /total variation 0\.3000/);
+      assert.deepEqual(shifted.samples[0], { value: 'card', current: 20, reference: 50 });
     });
 
     it('reports an empty reference as an error, not a crash', async () => {

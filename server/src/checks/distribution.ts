@@ -8,7 +8,7 @@
  * shares.
  */
 import type { CheckSpec } from './model';
-import { and, asDouble, countIf, fragment, literal, type SqlTarget } from './dialect_sql';
+import { and, asDouble, asText, countIf, fragment, literal, type SqlTarget } from './dialect_sql';
 
 type DistributionBody = Extract<CheckSpec['body'], { kind: 'distribution' }>;
 
@@ -19,7 +19,7 @@ export function samplesCte(t: SqlTarget, spec: CheckSpec, body: DistributionBody
   const rel = t.relationSql(spec.dataset.relation);
   const base = and(spec.datasetWhere && fragment(spec.datasetWhere), spec.where && fragment(spec.where), notNull);
   const part = (relation: string, where: string | undefined, cur: 0 | 1) =>
-    `select ${asDouble(col)} as v, ${cur} as _dw_cur from ${relation}${where ? ` where ${where}` : ''}`;
+    `select ${body.categorical ? asText(col) : asDouble(col)} as v, ${cur} as _dw_cur from ${relation}${where ? ` where ${where}` : ''}`;
   let current: string;
   let reference: string;
   const r = body.reference;
@@ -84,4 +84,47 @@ export function psi(curCum: readonly number[], refCum: readonly number[], nCur: 
     total += (pc - pr) * Math.log(pc / pr);
   }
   return total;
+}
+
+/** Most frequent categories first; the rest are summed as "other" from the totals. */
+export const MAX_CATEGORIES = 200;
+
+export function categorySharesSql(t: SqlTarget, cte: string): string {
+  return [
+    cte,
+    `select v, ${countIf(t, '_dw_cur = 1')} as c, ${countIf(t, '_dw_cur = 0')} as r,`,
+    `  sum(${countIf(t, '_dw_cur = 1')}) over () as n_cur, sum(${countIf(t, '_dw_cur = 0')}) over () as n_ref`,
+    `from _dw_d group by v order by r desc, c desc, v limit ${MAX_CATEGORIES}`,
+  ].join('\n');
+}
+
+/** PSI and total-variation distance over category counts (the tail beyond the listed categories is one bucket). */
+export function categoricalDrift(rows: { c: number; r: number }[], nCur: number, nRef: number): { psi: number; tvd: number; worst?: number } {
+  const eps = 1e-4;
+  let psiTotal = 0;
+  let tvd = 0;
+  let restC = nCur;
+  let restR = nRef;
+  let worst: number | undefined;
+  let worstGap = -1;
+  const add = (c: number, r: number, i?: number) => {
+    const pc = nCur ? c / nCur : 0;
+    const pr = nRef ? r / nRef : 0;
+    tvd += Math.abs(pc - pr) / 2;
+    if (i !== undefined && Math.abs(pc - pr) > worstGap) {
+      worstGap = Math.abs(pc - pr);
+      worst = i;
+    }
+    if (c === 0 && r === 0) return;
+    const a = Math.max(pc, eps);
+    const b = Math.max(pr, eps);
+    psiTotal += (a - b) * Math.log(a / b);
+  };
+  rows.forEach((row, i) => {
+    add(row.c, row.r, i);
+    restC -= row.c;
+    restR -= row.r;
+  });
+  add(Math.max(0, restC), Math.max(0, restR));
+  return { psi: psiTotal, tvd, worst };
 }

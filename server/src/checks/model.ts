@@ -59,6 +59,8 @@ export type CheckBody =
       column: string;
       method: 'ks' | 'psi';
       buckets: number;
+      /** Compare category shares (PSI over values) instead of a numeric CDF. */
+      categorical?: boolean;
       /** Current window vs a reference window on a timestamp column, or vs another dataset / filter. */
       reference:
         | { kind: 'days_back'; timestamp: string; windowSeconds: number; daysBack: number }

@@ -50,7 +50,7 @@ export const SETTINGS: Record<string, string[]> = {
   invalid_count: ['valid_values', 'valid_regex', 'valid_min', 'valid_max', 'valid_format', 'valid_length', 'valid_min_length', 'valid_max_length'],
   invalid_percent: ['valid_values', 'valid_regex', 'valid_min', 'valid_max', 'valid_format', 'valid_length', 'valid_min_length', 'valid_max_length'],
   anomaly: ['timestamp', 'sensitivity', 'seasonality', 'min_training', 'severity'],
-  distribution: ['method', 'reference', 'max', 'timestamp', 'window', 'buckets'],
+  distribution: ['method', 'reference', 'max', 'timestamp', 'window', 'buckets', 'categorical'],
   metric: ['sql', 'group_by'],
   failed_rows: ['condition'],
   schema: ['required', 'forbidden', 'types'],
@@ -315,8 +315,12 @@ export function planCheckFile(ast: CheckFileAst, catalog: CheckCatalog): CheckPl
       case 'distribution': {
         const column = colArg();
         if (!column) return undefined;
-        const method = cfg('method')?.value ?? 'ks';
+        const catCfg = cfg('categorical');
+        if (catCfg && typeof catCfg.value !== 'boolean') return bad(catCfg.valueRange, "'categorical:' is true or false");
+        const categorical = catCfg?.value === true;
+        const method = cfg('method')?.value ?? (categorical ? 'psi' : 'ks');
         if (method !== 'ks' && method !== 'psi') return bad(cfg('method')!.valueRange, "'method:' is ks or psi");
+        if (categorical && method !== 'psi') return bad(cfg('method')!.valueRange, 'categorical distributions compare category shares: use method: psi');
         const buckets = cfg('buckets')?.value ?? 20;
         if (!Number.isInteger(buckets) || (buckets as number) < 2 || (buckets as number) > 200) return bad(cfg('buckets')!.valueRange, "'buckets:' is a whole number between 2 and 200");
         const maxCfg = cfg('max');
@@ -349,7 +353,7 @@ export function planCheckFile(ast: CheckFileAst, catalog: CheckCatalog): CheckPl
         } else if (typeof ref.where === 'string') {
           reference = { kind: 'where', where: ref.where };
         } else return bad(refCfg.valueRange, "'reference:' needs days_back, dataset or where");
-        body = { kind: 'distribution', column, method, buckets: buckets as number, reference };
+        body = { kind: 'distribution', column, method, buckets: buckets as number, categorical, reference };
         break;
       }
       case 'reconcile': {

@@ -9,7 +9,7 @@ import type { QueryResult, Warehouse } from '../warehouse/api';
 import { detectAnomaly, type SeriesPoint } from './anomaly';
 import { badRowCondition, compileBatch, metricExpression, samplesSql } from './compile';
 import { and, bucketEpoch, fragment } from './dialect_sql';
-import { cumulativeSql, edgesSql, ksStatistic, psi, quantileProbabilities, samplesCte } from './distribution';
+import { categoricalDrift, categorySharesSql, cumulativeSql, edgesSql, ksStatistic, psi, quantileProbabilities, samplesCte } from './distribution';
 import { formatDuration } from './duration';
 import type { HistoryStore } from './history';
 import type { CheckResult, CheckSpec, CheckStatus } from './model';
@@ -445,6 +445,36 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
       }
       const status = judge(spec, problems.length);
       publish(spec, { status, value: problems.length, message: problems.length ? problems.join('; ') : `schema matches (${cols.length} columns)` }, started);
+      return;
+    }
+    if (b.kind === 'distribution' && b.categorical) {
+      const sql = categorySharesSql(warehouse, samplesCte(warehouse, spec, b, now));
+      const rows = (await query(sql)).rows;
+      const nCur = toNumber(rows[0]?.n_cur) ?? 0;
+      const nRef = toNumber(rows[0]?.n_ref) ?? 0;
+      if (nCur === 0 || nRef === 0) {
+        publish(spec, { status: 'error', sql, message: `the ${nCur === 0 ? 'current' : 'reference'} sample of ${b.column} is empty` }, started);
+        return;
+      }
+      const counts = rows.map((r) => ({ v: r.v, c: toNumber(r.c) ?? 0, r: toNumber(r.r) ?? 0 }));
+      const drift = categoricalDrift(counts, nCur, nRef);
+      const status = judge(spec, drift.psi);
+      const w = drift.worst === undefined ? undefined : counts[drift.worst];
+      const share = (n: number, of: number) => `${((100 * n) / of).toFixed(1)}%`;
+      publish(
+        spec,
+        {
+          status,
+          value: round(drift.psi),
+          sql,
+          samples: status === 'pass' ? [] : counts.slice(0, spec.samples || 5).map((x) => ({ value: x.v, current: x.c, reference: x.r })),
+          message:
+            `PSI = ${drift.psi.toFixed(4)} (total variation ${drift.tvd.toFixed(4)}) over ${counts.length} ${b.column} values, ${nCur} current vs ${nRef} reference rows` +
+            (w ? `; largest shift: ${String(w.v)} ${share(w.r, nRef)} → ${share(w.c, nCur)}` : '') +
+            (status === 'pass' ? '' : `; ${expectation(spec)}`),
+        },
+        started,
+      );
       return;
     }
     if (b.kind === 'distribution') {

@@ -99,6 +99,7 @@ export const PORTABLE_CHECKS = `checks:
       - schema: { required: [order_id, status], forbidden: [ssn], types: { amount: decimal, order_id: integer, order_date: date, status: varchar, updated_at: timestamp } }
       - reconcile: { against: "source:rt.orders", key: [order_id], against_key: [id], columns: [status, amount] }
       - row_count change < 20%
+      - distribution(status): { categorical: true, reference: { where: "order_id < 102" }, where: "order_id >= 102", max: 100 }
   - dataset: payments
     checks:
       - duplicate_count(payment_id) = 0
@@ -146,6 +147,7 @@ export const PORTABLE_EXPECTED: [string, string, number | null][] = [
   ['schema', 'pass', 0],
   ['reconcile', 'fail', 2],
   ['row_count change < 20%', 'pass', 0],
+  ['distribution(status)', 'pass', null],
   ['duplicate_count(payment_id) = 0', 'fail', 1],
   ['duplicate_percent(payment_id, order_id) < 10%', 'fail', 16.66666667],
   ['reference(product_id)', 'fail', 1],
