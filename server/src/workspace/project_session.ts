@@ -8,13 +8,12 @@ import * as path from 'path';
 import { analyzeLoadedProject, DEFAULT_TARGET, type ProjectAnalysisDetail } from '../analysis/analyze_project';
 import type { ModelResult } from '../analysis/model_result';
 import type { TargetInfo } from '../jinja/api';
-import { loadProject } from '../project/load';
+import { LoadCache, loadProject } from '../project/load';
 import type { Project, ProjectInput } from '../project/types';
 import type { Dialect } from '../sql/api';
-import { findProjects, readProjectInput } from '../io/discover';
+import { findProjects, readProjectFile, readProjectInput } from '../io/discover';
 import { readAnalysisCache, writeAnalysisCache } from './analysis_cache';
 import { patchModelText } from './patch_project';
-import { promises as fs } from 'fs';
 import { analysisTarget, type AnalysisTarget } from './analysis_target';
 
 export interface SessionOptions {
@@ -40,6 +39,8 @@ export class ProjectSession {
   private disk: Map<string, string>;
   private readonly overlays = new Map<string, string>();
   private project: Project | undefined;
+  /** Parsed YAML by file text, so a reload re-parses only the files that changed. */
+  private readonly loadCache = new LoadCache();
   private current: ProjectAnalysisDetail | undefined;
   private memo: ReadonlyMap<string, ModelResult> | undefined;
   /** Files changed since the last analysis; undefined = everything. */
@@ -141,17 +142,17 @@ export class ProjectSession {
   async fileChanged(abs: string, kind: 'created' | 'changed' | 'deleted'): Promise<void> {
     const rel = this.relPath(abs);
     if (!rel) return;
+    let unreadable = false;
     if (kind === 'deleted') this.disk.delete(rel);
     else {
-      try {
-        this.disk.set(rel, await fs.readFile(abs, 'utf8'));
-      } catch {
-        this.disk.delete(rel);
-      }
+      // The same reader as at start-up: BOM stripped, binary and huge files refused.
+      const read = await readProjectFile(this.root, rel);
+      if (read.ok) this.disk.set(rel, read.text);
+      else unreadable = true;
     }
-    // A new folder layout (dbt_project.yml) or new files: read the project again.
+    // A new folder layout (dbt_project.yml), new or unreadable files: read the project again.
     if (rel === 'profiles.yml') this.resolveTarget();
-    if (rel === 'dbt_project.yml' || kind !== 'changed') {
+    if (rel === 'dbt_project.yml' || kind !== 'changed' || unreadable) {
       const input = await readProjectInput(this.root, this.options.env ?? (process.env as Record<string, string>));
       this.input = input;
       this.disk = new Map(input.files);
@@ -179,7 +180,7 @@ export class ProjectSession {
         if (!project) break;
       }
     }
-    project ??= loadProject(input);
+    project ??= loadProject(input, this.loadCache);
     this.project = project;
     const memo = this.current?.modelResults ?? this.memo;
     this.current = analyzeLoadedProject(project, input, {
