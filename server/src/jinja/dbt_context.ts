@@ -52,6 +52,9 @@ export function adapterPrefixes(type: string): string[] {
   return type && type !== 'default' ? [type, 'default'] : ['default'];
 }
 
+/** Cache marker for "no such name" (undefined means "not looked up yet"). */
+const NOT_FOUND = Symbol('not found');
+
 /** Context functions that dbt also exposes as macros of its own namespace. */
 const DBT_NAMESPACE_GLOBALS = new Set(['is_incremental', 'should_full_refresh', 'run_query', 'statement', 'noop_statement', 'load_result', 'store_result', 'log']);
 
@@ -65,6 +68,8 @@ export class DbtSession implements RenderHost {
   private readonly macroValues = new Map<MacroDef, MacroValue>();
   private readonly builtinValues = new Map<string, PyFunction>();
   private readonly namespaces = new Map<string, PackageNamespace>();
+  private readonly lookupCache = new Map<string, Map<string, Value | typeof NOT_FOUND>>();
+  private readonly qualifiedCache = new Map<string, Value | typeof NOT_FOUND>();
   private readonly registry: MacroRegistryImpl | undefined;
   private readonly dialect: string;
   private varCache: PyDict | undefined;
@@ -89,6 +94,18 @@ export class DbtSession implements RenderHost {
   // ---------------------------------------------------------------- name resolution
 
   lookup(name: string, frame: Frame): Value | undefined {
+    // resolution depends only on (package, name) and nothing changes during a render: cache it
+    let byName = this.lookupCache.get(frame.pkg);
+    if (!byName) this.lookupCache.set(frame.pkg, (byName = new Map()));
+    let v = byName.get(name);
+    if (v === undefined) {
+      v = this.resolveName(name, frame) ?? NOT_FOUND;
+      byName.set(name, v);
+    }
+    return v === NOT_FOUND ? undefined : (v as Value);
+  }
+
+  private resolveName(name: string, frame: Frame): Value | undefined {
     const reg = this.registry;
     if (reg) {
       const local = reg.find(frame.pkg, name) ?? (frame.pkg !== reg.rootProject ? reg.find(reg.rootProject, name) : undefined);
@@ -147,6 +164,16 @@ export class DbtSession implements RenderHost {
 
   /** `pkg.name`: the package's macro, else a project override of its dispatched implementation, else our builtin. */
   resolveQualified(pkg: string, name: string): Value | undefined {
+    const key = pkg + '.' + name;
+    let v = this.qualifiedCache.get(key);
+    if (v === undefined) {
+      v = this.resolveQualifiedUncached(pkg, name) ?? NOT_FOUND;
+      this.qualifiedCache.set(key, v);
+    }
+    return v === NOT_FOUND ? undefined : (v as Value);
+  }
+
+  private resolveQualifiedUncached(pkg: string, name: string): Value | undefined {
     const def = this.registry?.find(pkg, name);
     if (def) return this.macroValue(def);
     if (BUILTIN_NAMESPACES[pkg]?.[name]) {
