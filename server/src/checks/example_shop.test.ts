@@ -49,7 +49,8 @@ describe('example shop checks (CHECKS.md)', function () {
       });
       assert.equal(errText, '', 'no check-file diagnostics');
       assert.equal(code, 1);
-      const report = JSON.parse(json) as { results: { dataset: string; check: string; status: string; value: number; file: string }[] };
+      const report = JSON.parse(json) as { results: { dataset: string; check: string; status: string; value: number; file: string }[]; summary: unknown };
+      assert.deepEqual(report.summary, { pass: 71, warn: 1, fail: 11, error: 0 }, 'the counts CHECKS.md states');
       const notPassing = report.results
         .filter((r) => r.status !== 'pass')
         .map((r) => `${r.status} ${r.dataset} ${r.check} = ${r.value}`)
