@@ -3,6 +3,7 @@
  *
  *   node bench/run.mjs [--models 1000[,10000]] [--quick] [--runs 3] [--edits 100] [--seed 42] [--json out.json]
  *                      [--profile-server DIR]   (writes a V8 CPU profile of the LSP server, start to exit)
+ *                      [--profile-index DIR]    (V8 CPU profiles of the measured cold/warm index children)
  *                      [--edit-timeout 10]      (seconds before an unanswered edit counts as timed out)
  *
  * For each size: cold index and warm start (each in fresh child processes,
@@ -31,7 +32,7 @@ class UsageError extends Error {}
 
 function parseArgs(argv) {
   const quick = argv.includes('--quick');
-  const args = { sizes: quick ? [1000] : [1000, 10000], runs: quick ? 1 : 3, edits: quick ? 20 : 100, sample: quick ? 50 : 200, seed: DEFAULT_SEED, json: '', profileServer: '', editTimeoutS: 10 };
+  const args = { sizes: quick ? [1000] : [1000, 10000], runs: quick ? 1 : 3, edits: quick ? 20 : 100, sample: quick ? 50 : 200, seed: DEFAULT_SEED, json: '', profileServer: '', profileIndex: '', editTimeoutS: 10 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -48,7 +49,8 @@ function parseArgs(argv) {
     else if (a === '--json') args.json = value();
     else if (a === '--profile-server') args.profileServer = path.resolve(value());
     else if (a === '--edit-timeout') args.editTimeoutS = Number(value());
-    else throw new UsageError(`unknown argument ${a}; usage: node bench/run.mjs [--models 1000,10000] [--quick] [--runs N] [--edits N] [--seed S] [--sample N] [--json FILE] [--profile-server DIR] [--edit-timeout SECONDS]`);
+    else if (a === '--profile-index') args.profileIndex = path.resolve(value());
+    else throw new UsageError(`unknown argument ${a}; usage: node bench/run.mjs [--models 1000,10000] [--quick] [--runs N] [--edits N] [--seed S] [--sample N] [--json FILE] [--profile-server DIR] [--profile-index DIR] [--edit-timeout SECONDS]`);
   }
   for (const n of args.sizes) if (!Number.isInteger(n) || n < 3) throw new UsageError(`--models: ${n} is not an integer >= 3`);
   if (!(args.editTimeoutS > 0)) throw new UsageError('--edit-timeout needs a positive number of seconds');
@@ -87,9 +89,11 @@ async function benchSize(n, args, { bundle, bundleError, interim }, serverPath) 
   } else {
     try {
       log(`[${n}] cold index × ${args.runs}…`);
-      const cold = measureIndex(bundle, gen.dir, { cache: false, runs: args.runs });
+      const profile = (kind) => (args.profileIndex ? ['--cpu-prof', `--cpu-prof-dir=${path.join(args.profileIndex, String(n), kind)}`] : []);
+      const cold = measureIndex(bundle, gen.dir, { cache: false, runs: args.runs, nodeArgs: profile('cold') });
       log(`[${n}] warm start × ${args.runs}…`);
-      const warm = measureIndex(bundle, gen.dir, { cache: true, runs: args.runs });
+      const warm = measureIndex(bundle, gen.dir, { cache: true, runs: args.runs, nodeArgs: profile('warm') });
+      if (args.profileIndex) log(`[${n}] index CPU profiles written under ${path.join(args.profileIndex, String(n))}/{cold,warm}`);
       result.cold = cold;
       result.warm = warm;
       const speedup = naive.extrapolatedMs / cold.elapsedMs;

@@ -17,5 +17,5 @@ export function bundleAnalysisEntry(repoRoot: string, outDir: string): Promise<{
 export function measureIndex(
   bundle: string,
   projectDir: string,
-  options: { cache: boolean; runs: number },
+  options: { cache: boolean; runs: number; nodeArgs?: string[] },
 ): { runs: IndexRun[]; elapsedMs: number; maxRssKb: number; last: IndexRun };

@@ -39,10 +39,10 @@ export async function bundleAnalysisEntry(repoRoot, outDir) {
   return { bundle: outfile, interim };
 }
 
-function runChild(bundle, projectDir, cache) {
+function runChild(bundle, projectDir, cache, nodeArgs) {
   let out;
   try {
-    out = execFileSync(process.execPath, [childScript, bundle, projectDir, String(cache)], {
+    out = execFileSync(process.execPath, [...nodeArgs, childScript, bundle, projectDir, String(cache)], {
       encoding: 'utf8',
       maxBuffer: 16 * 1024 * 1024,
       timeout: 600000,
@@ -59,16 +59,17 @@ function runChild(bundle, projectDir, cache) {
 }
 
 /**
+ * @param {{ cache: boolean, runs: number, nodeArgs?: string[] }} options  `nodeArgs` for the measured children (e.g. --cpu-prof)
  * @returns {{ runs: object[], elapsedMs: number, maxRssKb: number, last: object }}  medians over `runs` children
  */
-export function measureIndex(bundle, projectDir, { cache, runs }) {
+export function measureIndex(bundle, projectDir, { cache, runs, nodeArgs = [] }) {
   if (cache) {
-    runChild(bundle, projectDir, true); // populate the on-disk cache; not measured
+    runChild(bundle, projectDir, true, []); // populate the on-disk cache; not measured
   } else {
     fs.rmSync(path.join(projectDir, '.driftwatch', 'cache'), { recursive: true, force: true });
   }
   const results = [];
-  for (let i = 0; i < runs; i++) results.push(runChild(bundle, projectDir, cache));
+  for (let i = 0; i < runs; i++) results.push(runChild(bundle, projectDir, cache, nodeArgs));
   return {
     runs: results,
     elapsedMs: median(results.map((r) => r.elapsedMs)),
