@@ -109,6 +109,24 @@ describe('LSP: quick fixes and rename', function () {
     await server.diagnosticsAt(rel, back);
   });
 
+  it('brings a contract data_type in line with the produced type', async () => {
+    const rel = 'models/marts/_marts.yml';
+    const original = read(rel);
+    const wrong = original.replace('      - name: order_date\n        data_type: date', '      - name: order_date\n        data_type: varchar');
+    assert.notStrictEqual(wrong, original);
+    await server.open(rel, original);
+    await server.change(rel, wrong);
+    const { diag, actions } = await actionsFor('models/marts/order_items.sql', 'drift-type-mismatch');
+    const fix = actions.find((a) => a.title.startsWith("Set the contract's data_type of 'order_date'"));
+    assert.ok(fix, `${diag.message}: ${actions.map((a) => a.title).join('\n')}`);
+    const doc = parse(editedText(fix!, rel, wrong));
+    const col = doc.models.find((m: { name: string }) => m.name === 'order_items').columns.find((c: { name: string }) => c.name === 'order_date');
+    assert.strictEqual(col.data_type, 'date');
+    assert.ok(fix!.title.endsWith(` to ${col.data_type}`));
+    const back = await server.change(rel, original);
+    await server.diagnosticsAt(rel, back);
+  });
+
   it('creates a properties file for a model that has none', async () => {
     const { actions } = await actionsFor('models/intermediate/int_order_payments.sql', 'undocumented-model');
     const fix = actions.find((a) => a.title.startsWith("Add properties for 'int_order_payments'"));

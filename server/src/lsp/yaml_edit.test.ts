@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { parse } from 'yaml';
 import { LineIndex } from '../core/text';
-import { addSequenceItems, appendTopLevelEntry, applyOffsetEdits, newPropertiesFile } from './yaml_edit';
+import { addSequenceItems, appendTopLevelEntry, applyOffsetEdits, newPropertiesFile, setEntryScalar } from './yaml_edit';
 
 const MARTS = `version: 2
 
@@ -88,5 +88,14 @@ describe('yaml_edit', () => {
 
   it('writes a parseable new properties file', () => {
     assert.deepStrictEqual(parse(newPropertiesFile(['name: m', 'columns:', '  - name: id'])), { version: 2, models: [{ name: 'm', columns: [{ name: 'id' }] }] });
+  });
+
+  it('sets a scalar of an entry in place (keeping its comment) or adds it', () => {
+    const text = 'models:\n  - name: m\n    columns:\n      - name: id\n        data_type: int  # the key\n      - name: x\n';
+    const { doc, out } = apply(text, setEntryScalar(text, nameRange(text, 'id'), 'data_type', 'bigint'));
+    assert.deepStrictEqual(doc.models[0].columns[0], { name: 'id', data_type: 'bigint' });
+    assert.ok(out.includes('data_type: bigint  # the key'));
+    const added = apply(text, setEntryScalar(text, nameRange(text, 'x'), 'data_type', 'varchar'));
+    assert.deepStrictEqual(added.doc.models[0].columns[1], { name: 'x', data_type: 'varchar' });
   });
 });

@@ -189,3 +189,20 @@ export function applyOffsetEdits(text: string, edits: OffsetEdit[]): string {
   for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
 }
+
+/** Sets `key: value` in the mapping whose `name:` is at `nameRange`: replaces a scalar in place, or adds the key. */
+export function setEntryScalar(text: string, nameRange: Range, key: string, value: string): OffsetEdit | undefined {
+  const lines = splitLines(text);
+  const span = entrySpan(lines, nameRange);
+  if (!span) return undefined;
+  for (let j = span.first; j <= span.last; j++) {
+    const t = lines[j].text;
+    if (keyColumn(t) !== span.keyCol) continue;
+    const m = /^(\s*(?:-\s+)?[\w-]+\s*:\s*)([^#]*?)(\s*(?:#.*)?)$/.exec(t);
+    if (!m || !new RegExp(`^\\s*(?:-\\s+)?${key}\\s*:`).test(t)) continue;
+    const start = lines[j].start + m[1].length;
+    return { start, end: start + m[2].length, newText: value };
+  }
+  const at = lines[span.last].end;
+  return { start: at, end: at, newText: `${eolOf(text)}${spaces(span.keyCol)}${key}: ${value}` };
+}

@@ -6,6 +6,7 @@
  *   (adding the column entry when it is not declared yet);
  * - undeclared column: add it to the model's `columns:` with its inferred data_type
  *   (one column, or all of them at once);
+ * - contract type mismatch: set the declared data_type to the produced type;
  * - a model without properties: append an entry listing its columns to the
  *   folder's properties file, or create `_<model>.yml`.
  * YAML is edited as text with the file's own indentation (see yaml_edit.ts).
@@ -21,7 +22,7 @@ import type { NodeProperties } from '../../project/types';
 import { toLspDiagnostic, toLspRange } from '../convert';
 import { propsOf } from '../node_facts';
 import type { FileContext } from '../workspace_state';
-import { addSequenceItems, appendTopLevelEntry, newPropertiesFile, type OffsetEdit } from '../yaml_edit';
+import { addSequenceItems, appendTopLevelEntry, newPropertiesFile, setEntryScalar, type OffsetEdit } from '../yaml_edit';
 
 export interface EditHost {
   uriOf(rel: string): string;
@@ -67,6 +68,17 @@ export function codeActions(ctx: FileContext, range: LspRange, only: string[] | 
         push(`Declare '${data.column}' in ${props.file}`, declareColumns(text, props, [{ name: data.column, type: data.type as string | undefined }]), true);
         const undeclared = node.columns.filter((c) => c.produced && !c.declared);
         if (undeclared.length > 1) push(`Declare all ${undeclared.length} undeclared columns of '${node.name}'`, declareColumns(text, props, undeclared.map((c) => ({ name: c.name, type: c.type }))));
+        break;
+      }
+      case 'drift-type-mismatch': {
+        // The SQL is the truth the warehouse will see; offer to bring the contract in line.
+        const node = nodeOf(analysis, data.node);
+        const col = node && typeof data.column === 'string' ? node.columns.find((c) => c.name.toLowerCase() === (data.column as string).toLowerCase()) : undefined;
+        const decl = node && col ? propsOf(analysis, node.uniqueId)?.columns.find((c) => c.name.toLowerCase() === col.name.toLowerCase()) : undefined;
+        const yaml = decl && text(decl.file);
+        if (!col?.type || !decl || yaml === undefined) break;
+        const edit = setEntryScalar(yaml, decl.nameRange, 'data_type', col.type);
+        if (edit) push(`Set the contract's data_type of '${col.name}' to ${col.type}`, [{ file: decl.file, edit }]);
         break;
       }
       case 'missing-pk-tests': {
