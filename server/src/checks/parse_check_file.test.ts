@@ -111,6 +111,15 @@ describe('check file language', () => {
     assert.match(validateChecks('j.checks.yml', 'checks:\n  - dataset: orders\n    checks:\n      - row_count between 5 and 1\n', catalog)[0].message, /lower bound 5 is above the upper bound 1/);
   });
 
+  it('resolves YAML anchors and aliases', () => {
+    const text = 'x-statuses: &statuses [placed, shipped]\nchecks:\n  - dataset: orders\n    checks:\n      - &nonempty row_count > 0\n      - invalid_count(status) = 0: { valid_values: *statuses }\n';
+    const ast = parseCheckFile('a.checks.yml', text);
+    const plan = planCheckFile(ast, catalog);
+    assert.deepEqual(plan.diagnostics, [], 'x-… keys hold anchors');
+    const body = plan.specs[1].body;
+    assert.deepEqual(body.kind === 'aggregate' && body.metric.fn === 'invalid_count' && body.metric.validity, [{ kind: 'values', values: ['placed', 'shipped'] }]);
+  });
+
   it('requires what each check needs', () => {
     const text = `checks:
   - dataset: orders

@@ -4,7 +4,7 @@
  * exact text. Syntax problems become `check-syntax` diagnostics; parsing never
  * throws, whatever the input.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { makeDiagnostic, type Diagnostic } from '../core/diagnostic';
 import { LineIndex, type Range } from '../core/text';
 import { parseDuration } from './duration';
@@ -100,8 +100,10 @@ export function parseCheckFile(file: string, text: string): CheckFileAst {
       if (isSeq(pair.value)) block.checks = parseCheckList(pair.value.items as Node[]);
       else syntax(keyRange, `'${key}:' must be followed by a list of checks`);
       datasets.push(block);
+    } else if (key !== undefined && /^(x-|\.)/.test(key)) {
+      // `x-…:` / `.…:` keys hold anchors for reuse (as in compose files); they are not checks.
     } else {
-      syntax(rangeOf(pair.key), `unknown top-level key '${key ?? '?'}'; expected 'checks:' (or Soda's 'checks for <dataset>:')`);
+      syntax(rangeOf(pair.key), `unknown top-level key '${key ?? '?'}'; expected 'checks:' (or Soda's 'checks for <dataset>:'), or an x-… key for anchors`);
     }
   }
   return { file, datasets, diagnostics };
@@ -176,7 +178,9 @@ export function parseCheckFile(file: string, text: string): CheckFileAst {
 
   function parseCheckList(items: Node[]): CheckItemAst[] {
     const out: CheckItemAst[] = [];
-    for (const item of items) {
+    for (const raw of items) {
+      // An alias (`- *common_check`) stands for its anchored node.
+      const item = isAlias(raw) ? ((raw.resolve(doc) as Node | undefined) ?? raw) : raw;
       let keyNode: Node;
       let config = new Map<string, ConfigEntry>();
       if (isScalar(item)) keyNode = item;
@@ -216,7 +220,14 @@ export function parseCheckFile(file: string, text: string): CheckFileAst {
         continue;
       }
       const v = pair.value;
-      out.set(k, { value: v && typeof (v as { toJSON?: unknown }).toJSON === 'function' ? (v as unknown as { toJSON(): unknown }).toJSON() : null, keyRange: rangeOf(pair.key), valueRange: rangeOf(v ?? pair.key) });
+      // toJS with the document resolves aliases (`valid_values: *statuses`).
+      let value: unknown = null;
+      try {
+        value = v ? (v as unknown as { toJS(d: unknown): unknown }).toJS(doc) : null;
+      } catch {
+        value = undefined;
+      }
+      out.set(k, { value, keyRange: rangeOf(pair.key), valueRange: rangeOf(v ?? pair.key) });
     }
     return out;
   }
