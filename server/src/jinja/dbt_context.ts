@@ -52,6 +52,9 @@ export function adapterPrefixes(type: string): string[] {
   return type && type !== 'default' ? [type, 'default'] : ['default'];
 }
 
+/** The context's own names (makeGlobal's cases), offered as suggestions for typos. */
+const CONTEXT_NAMES = ['ref', 'source', 'config', 'var', 'env_var', 'this', 'target', 'project_name', 'is_incremental', 'should_full_refresh', 'execute', 'adapter', 'api', 'run_query', 'statement', 'load_result', 'log', 'print', 'exceptions', 'modules', 'return', 'fromjson', 'tojson', 'fromyaml', 'toyaml', 'range', 'dict', 'namespace', 'zip', 'set', 'local_md5', 'invocation_id', 'run_started_at', 'flags', 'builtins', 'model', 'graph'];
+
 /** Cache marker for "no such name" (undefined means "not looked up yet"). */
 const NOT_FOUND = Symbol('not found');
 
@@ -119,6 +122,14 @@ export class DbtSession implements RenderHost {
     const builtin = BUILTIN_NAMESPACES.dbt[name] ? this.resolveQualified('dbt', name) : undefined;
     if (builtin) return builtin;
     return this.namespace(name);
+  }
+
+  visibleNames(frame: Frame): Iterable<string> {
+    const names = new Set<string>(CONTEXT_NAMES);
+    const reg = this.registry;
+    if (reg) for (const pkg of [frame.pkg, reg.rootProject]) for (const n of reg.byPackage.get(pkg)?.keys() ?? []) names.add(n);
+    for (const n of Object.keys(BUILTIN_NAMESPACES.dbt)) names.add(n);
+    return names;
   }
 
   /** A context global (ref, source, config, adapter, …), created on first use. */

@@ -10,6 +10,7 @@
 import type { JinjaError, SourceMap } from './api';
 import type { Expr, FilterCall, KwArg, MacroNode, Node, Param, Span, Target } from './ast';
 import { specialNamesUsed } from './ast_walk';
+import { closest } from './suggest';
 import { FILTERS, type FilterEnv } from './filters';
 import { TESTS } from './is_tests';
 import { boundMethod, callMethod, percentFormat } from './methods';
@@ -51,6 +52,8 @@ export interface Frame {
 export interface RenderHost {
   /** Resolves a global name (context function, macro, package namespace); undefined when unknown. */
   lookup(name: string, frame: Frame, r: Renderer): Value | undefined;
+  /** Global names visible from a package (for "did you mean" on unknown calls). */
+  visibleNames?(frame: Frame): Iterable<string>;
 }
 
 // ---------------------------------------------------------------- control signals (not errors)
@@ -696,7 +699,11 @@ export class Renderer implements FilterEnv {
 
   private invoke(fn: Value, args: Value[], kwargs: Kwargs, e: Extract<Expr, { type: 'Call' }>, what: string): Value {
     if (fn instanceof Undefined) {
-      const msg = e.fn.type === 'Name' ? `'${e.fn.name}' is undefined: no macro, variable or function with that name` : fn.hint ?? `'${what}' is undefined`;
+      let msg = e.fn.type === 'Name' ? `'${e.fn.name}' is undefined: no macro, variable or function with that name` : fn.hint ?? `'${what}' is undefined`;
+      if (e.fn.type === 'Name' && this.host.visibleNames) {
+        const guess = closest(e.fn.name, this.host.visibleNames(this.frame));
+        if (guess) msg += `. Did you mean '${guess}'?`;
+      }
       throw new JinjaRuntimeError(msg, e.start, e.end, this.frame.file);
     }
     if (!(fn instanceof PyObject) || !fn.callable()) throw new JinjaRuntimeError(`'${typeName(fn)}' object is not callable`, e.start, e.end, this.frame.file);

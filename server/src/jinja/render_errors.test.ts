@@ -16,6 +16,15 @@ describe('jinja render errors', () => {
     assert.deepEqual(r.refs.map((x) => x.name), ['orders']);
   });
 
+  it('an unknown macro that looks like a typo suggests the closest name', () => {
+    const macros = [{ packageName: 'shop', file: 'macros/m.sql', text: '{% macro cents_to_dollars(c) %}{{ c }}{% endmacro %}' }];
+    const r = render("{{ cents_to_dolars('x') }} {{ reff('a') }} {{ zzzzzz() }}", macros);
+    assert.deepEqual(
+      r.errors.map((e) => e.message.replace(/.*\. /, '')),
+      ["Did you mean 'cents_to_dollars'?", "Did you mean 'ref'?", "'zzzzzz' is undefined: no macro, variable or function with that name"],
+    );
+  });
+
   it('an unknown package macro names the package', () => {
     const t = "{{ dbt_utils.no_such_macro() }}";
     const r = render(t);
