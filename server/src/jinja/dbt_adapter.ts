@@ -40,8 +40,10 @@ export class AdapterObject extends PyObject {
       case 'get_columns_in_relation':
         return new PyFunction('adapter.get_columns_in_relation', (a) => {
           const rel = a[0];
-          const cols = rel instanceof RelationValue ? s.ctx.relationColumns?.(rel.relation) : undefined;
-          return (cols ?? []).map((c) => new ColumnValue(c, null, dialect));
+          if (!(rel instanceof RelationValue)) return [];
+          const typed = s.ctx.relationColumnTypes?.(rel.relation);
+          if (typed) return typed.map((c) => new ColumnValue(c.name, c.type ?? null, dialect));
+          return (s.ctx.relationColumns?.(rel.relation) ?? []).map((c) => new ColumnValue(c, null, dialect));
         });
       case 'type':
         return new PyFunction('adapter.type', () => dialect);

@@ -81,6 +81,10 @@ describe('dbt context', () => {
     assert.equal(out("{{ adapter.quote('x') }}", { type: 'bigquery' }), '`x`');
     assert.equal(out("{% for c in adapter.get_columns_in_relation(ref('o')) %}{{ c.name }}/{{ c.column }}{{ ',' if not loop.last }}{% endfor %}", { columns: { o: ['id', 'amount'] } }), 'id/id,amount/amount');
     assert.equal(out("{{ adapter.get_columns_in_relation(ref('unknown')) | length }}"), '0');
+    const ctx = testContext();
+    ctx.relationColumnTypes = (r) => (r.identifier === 'o' ? [{ name: 'id', type: 'integer' }, { name: 'note' }] : undefined);
+    const typed = renderTemplate("{% for c in adapter.get_columns_in_relation(ref('o')) %}{{ c.name }}:{{ c.data_type }}:{{ c.is_integer() }} {% endfor %}", ctx);
+    assert.equal(typed.output, 'id:integer:True note:None:False ');
   });
 
   it('adapter.dispatch resolves <adapter>__name, then default__name, along the search order', () => {
