@@ -13,7 +13,9 @@ import { categoricalDrift, categorySharesSql, cumulativeSql, edgesSql, ksStatist
 import { formatDuration } from './duration';
 import type { HistoryStore } from './history';
 import type { CheckResult, CheckSpec, CheckStatus } from './model';
+import { sameTypeFamily } from './schema_types';
 import { satisfies } from './threshold';
+import { formatNumber, plainRow, round, stripInternal, toNumber } from './values';
 
 export interface RunOptions {
   /** Statements in flight at once (default 4). */
@@ -554,24 +556,6 @@ function describeMetric(spec: CheckSpec): string {
   }
 }
 
-/** Type names in the loose way users write them: decimal ≈ numeric(10,2), int ≈ bigint, text ≈ varchar. */
-export function sameTypeFamily(actual: string, wanted: string): boolean {
-  const fam = (t: string) => {
-    const s = t.toLowerCase().replace(/\(.*\)/, '').trim();
-    if (/^(decimal|numeric|number)/.test(s)) return 'decimal';
-    if (/^(tinyint|smallint|int|integer|bigint|hugeint|int[248]|ubigint|uinteger|usmallint|utinyint)$/.test(s)) return 'integer';
-    if (/^(double|float|real|float[48]|double precision)$/.test(s)) return 'float';
-    if (/^(varchar|text|string|char|character|character varying|bpchar|nvarchar)$/.test(s)) return 'text';
-    if (/^(timestamp|datetime|timestamptz|timestamp with(out)? time zone|timestamp_[a-z]+)/.test(s)) return 'timestamp';
-    if (/^date$/.test(s)) return 'date';
-    if (/^(bool|boolean)$/.test(s)) return 'boolean';
-    return s;
-  };
-  const w = wanted.toLowerCase().trim();
-  if (w === 'number' || w === 'numeric_any') return ['decimal', 'integer', 'float'].includes(fam(actual));
-  return fam(actual) === fam(wanted);
-}
-
 async function pool(tasks: (() => Promise<void>)[], concurrency: number, signal?: AbortSignal): Promise<void> {
   let next = 0;
   const worker = async () => {
@@ -584,27 +568,9 @@ async function pool(tasks: (() => Promise<void>)[], concurrency: number, signal?
   await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
 }
 
-export function toNumber(v: unknown): number | null {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  return null;
-}
-
 /** Timeouts and cancellation: retrying piecemeal would only take longer. */
 function isStopped(e: unknown): boolean {
   return e instanceof StatementError && /^(timed out|cancelled)/.test(e.message);
-}
-
-function round(v: number): number {
-  return Number.isInteger(v) ? v : Number(v.toPrecision(10));
-}
-
-function formatNumber(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  return Number.isInteger(v) ? String(v) : Number(v.toPrecision(6)).toString();
 }
 
 function joinSql(...parts: (string | undefined)[]): string {
@@ -615,29 +581,4 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** JSON-safe copy of a sample row (dates as ISO text, big integers as numbers or text). */
-export function plainRow(row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = plainValue(v);
-  return out;
-}
-
-function plainValue(v: unknown): unknown {
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
-  if (typeof Buffer !== 'undefined' && Buffer.isBuffer(v)) return v.toString('hex');
-  if (Array.isArray(v)) return v.map(plainValue);
-  if (v && typeof v === 'object') return JSON.parse(JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? x.toString() : x)));
-  return v;
-}
-
-function stripInternal(row: Record<string, unknown>, rename: Record<string, string> = {}): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    if (k in rename) out[rename[k]] = plainValue(v);
-    else if (!k.startsWith('_dw_')) out[k] = plainValue(v);
-  }
-  return out;
-}
-
-export { badRowCondition };
+export { badRowCondition, sameTypeFamily, toNumber };
