@@ -54,7 +54,7 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<ChecksElement
     const s = summarize(this.datasets, this.live);
     if (this.view) {
       const total = this.datasets.reduce((n, d) => n + d.checks.length, 0);
-      this.view.description = total ? `${s.fail + s.error} failing · ${s.warn} warning · ${s.pass} passing` : undefined;
+      this.view.description = !total ? undefined : s.none === total ? `${total} checks, not run yet` : `${s.fail + s.error} failing · ${s.warn} warning · ${s.pass} passing`;
       this.view.badge = s.fail + s.error ? { value: s.fail + s.error, tooltip: `${s.fail + s.error} failing checks` } : undefined;
     }
     this.changed.fire(undefined);
