@@ -357,6 +357,6 @@ export function startServer(connection: Connection): void {
   );
 
   registerCheckHandlers(connection, state, ready);
-  registerWarehouseHandlers(connection);
+  registerWarehouseHandlers(connection, state, ready);
   documents.listen(connection);
 }

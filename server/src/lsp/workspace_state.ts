@@ -30,7 +30,16 @@ export class WorkspaceState {
   /** Sessions with edits not yet analysed. */
   readonly dirty = new Set<ProjectSession>();
 
+  /** The warehouse target chosen in the editor (driftwatch/setTarget); undefined = the settings' or profile's default. */
+  activeTarget: string | undefined;
+  /** Passwords handed over by the client for this session only; never written anywhere. */
+  readonly passwords = new Map<string, string>();
+
   constructor(public settings: ServerSettings) {}
+
+  get target(): string | undefined {
+    return this.activeTarget ?? this.settings.target;
+  }
 
   sessionOptions(): SessionOptions {
     return {

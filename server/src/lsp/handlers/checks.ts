@@ -1,8 +1,7 @@
 /**
  * The check engine in the editor: diagnostics of `*.checks.yml` files,
  * completion inside them, `▶ Run checks (n)` lenses, and driftwatch/listChecks.
- * driftwatch/runChecks needs a warehouse connection and history store from
- * the session layer; until that is wired it answers a clear error.
+ * driftwatch/runChecks runs them (see run_checks.ts).
  * Plans are cached per analysis: a keystroke in a model plans at most once.
  */
 import { CompletionItemKind, ErrorCodes, InsertTextFormat, ResponseError, type CodeLens, type CompletionList, type Connection } from 'vscode-languageserver/node';
@@ -19,6 +18,7 @@ import type { ProjectSession } from '../../workspace/project_session';
 import { listChecksRequest, runChecksRequest, type CheckDataset, type CheckItem, type ListChecksResult } from '../../protocol/lsp_ext';
 import { toLspRange, uriToPath } from '../convert';
 import type { FileContext, WorkspaceState } from '../workspace_state';
+import { runChecksRequest as runChecksRequestHandler } from './run_checks';
 
 export { isCheckFile };
 
@@ -166,7 +166,14 @@ export function registerCheckHandlers(connection: Connection, state: WorkspaceSt
       throw new ResponseError(ErrorCodes.InternalError, `Listing checks failed: ${(e as Error)?.message ?? e}`);
     }
   });
-  connection.onRequest(runChecksRequest, () => {
-    throw new ResponseError(ErrorCodes.MethodNotFound, 'Running checks from the editor is not available in this build of the Driftwatch server yet (use `driftwatch check`).');
+  connection.onRequest(runChecksRequest, async (p, token) => {
+    await ready;
+    try {
+      return await runChecksRequestHandler(connection, state, p ?? {}, token);
+    } catch (e) {
+      if (e instanceof ResponseError) throw e;
+      console.error(`driftwatch: runChecks failed: ${(e as Error)?.stack ?? e}`);
+      throw new ResponseError(ErrorCodes.InternalError, `Running checks failed: ${(e as Error)?.message ?? e}`);
+    }
   });
 }

@@ -1,0 +1,107 @@
+/**
+ * driftwatch/runChecks: plans the selected checks (check files + dbt tests),
+ * opens the active target READ-ONLY, runs them with cancellation, and streams
+ * each result as a driftwatch/checkResult notification. Checks never write
+ * to the user's tables: the warehouse is opened read-only, and an untrusted
+ * workspace runs nothing.
+ */
+import * as path from 'path';
+import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
+import { buildCheckPlan } from '../../checks/build_plan';
+import { openHistory, type HistoryStore } from '../../checks/history';
+import type { CheckResult } from '../../checks/model';
+import { runChecks } from '../../checks/run_checks';
+import { select, SelectorError } from '../../lineage/selector';
+import { checkResultNotification, type CheckResultItem, type RunChecksParams, type RunChecksResult } from '../../protocol/lsp_ext';
+import { openWarehouse } from '../../warehouse/connect';
+import type { ProjectSession } from '../../workspace/project_session';
+import { uriToPath } from '../convert';
+import { displayName } from '../node_facts';
+import type { WorkspaceState } from '../workspace_state';
+
+export async function runChecksRequest(connection: Connection, state: WorkspaceState, p: RunChecksParams, token: CancellationToken): Promise<RunChecksResult> {
+  if (!state.settings.trusted) {
+    throw new ResponseError(ErrorCodes.InvalidRequest, 'This workspace is not trusted, so Driftwatch runs no SQL. Trust the workspace to run checks.');
+  }
+  const abs = p.uri ? uriToPath(p.uri) : undefined;
+  const sessions = abs ? state.sessions.filter((s) => s === state.sessionFor(abs)) : state.sessions;
+  const abort = new AbortController();
+  const sub = token.onCancellationRequested(() => abort.abort());
+  const results: CheckResultItem[] = [];
+  try {
+    for (const session of sessions) {
+      if (abort.signal.aborted) break;
+      results.push(...(await runForSession(connection, state, session, p, abs, abort.signal)));
+    }
+  } finally {
+    sub.dispose();
+  }
+  const summary = { pass: 0, warn: 0, fail: 0, error: 0 };
+  for (const r of results) if (r.status in summary) summary[r.status as keyof typeof summary]++;
+  return { results, summary, cancelled: abort.signal.aborted };
+}
+
+async function runForSession(connection: Connection, state: WorkspaceState, session: ProjectSession, p: RunChecksParams, abs: string | undefined, signal: AbortSignal): Promise<CheckResultItem[]> {
+  const analysis = session.analysis;
+  let selected: Set<string> | undefined;
+  if (p.select) {
+    try {
+      const nodes = [...analysis.nodes.values()].map((n) => ({ ...n, sourceQualifiedName: n.resourceType === 'source' ? displayName(analysis, n) : undefined }));
+      selected = select(p.select, nodes, analysis.dag);
+    } catch (e) {
+      if (e instanceof SelectorError) throw new ResponseError(ErrorCodes.InvalidParams, `Bad selector '${p.select}': ${e.message}`);
+      throw e;
+    }
+  }
+  const plan = buildCheckPlan({ analysis, checkFiles: session.checkFiles(), select: selected ? (id) => selected!.has(id) : undefined });
+  const rel = abs ? session.relPath(abs) : undefined;
+  const ownNode = rel ? analysis.nodeByFile.get(rel)?.[0] : undefined;
+  const ids = p.ids?.length ? new Set(p.ids) : undefined;
+  const specs = plan.specs.filter((s) => (!ids || ids.has(s.id)) && (!rel || (ownNode ? s.dataset.id === ownNode : s.file === rel)));
+  if (!specs.length) return [];
+
+  const target = p.target ?? state.target;
+  const warehouse = await openWarehouse(target, {
+    projectRoot: session.root,
+    readOnly: true,
+    env: process.env,
+    password: target ? state.passwords.get(target) : undefined,
+  }).catch((e: Error) => {
+    throw new ResponseError(ErrorCodes.InvalidRequest, `Cannot connect to ${target ? `target '${target}'` : 'the default target'}: ${e.message}`);
+  });
+  let history: HistoryStore | undefined;
+  if (specs.some((s) => s.body.kind === 'aggregate' && s.body.history)) {
+    history = await openHistory(path.join(session.root, '.driftwatch', 'history.duckdb')).catch((e: Error) => {
+      console.error(`driftwatch: metric history unavailable (${e.message}); change and anomaly checks will error`);
+      return undefined;
+    });
+  }
+  const at = new Date().toISOString();
+  try {
+    const results = await runChecks(specs, warehouse, {
+      signal,
+      history,
+      onResult: (r) => void connection.sendNotification(checkResultNotification, toItem(r, at)),
+    });
+    return results.map((r) => toItem(r, at));
+  } finally {
+    await history?.close().catch(() => undefined);
+    await warehouse.close().catch(() => undefined);
+  }
+}
+
+function toItem(r: CheckResult, at: string): CheckResultItem {
+  return {
+    id: r.id,
+    dataset: r.dataset,
+    check: r.name ? `${r.name}: ${r.check}` : r.check,
+    status: r.status,
+    value: r.value,
+    threshold: r.threshold || null,
+    message: r.message,
+    sql: r.sql || null,
+    elapsedMs: r.elapsedMs,
+    samples: r.samples,
+    at,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Protocol test: warehouse targets and running checks from the editor, on a
+ * copy of examples/shop built into its dev DuckDB with the CLI. The seeded
+ * faults must show up as failing checks; results stream as notifications;
+ * an untrusted workspace runs nothing.
+ */
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildOnce, copyProject, REPO, startServer, type LspServer } from './lsp_harness';
+
+interface RunResult {
+  results: { id: string; dataset: string; check: string; status: string; message: string }[];
+  summary: { pass: number; warn: number; fail: number; error: number };
+  cancelled: boolean;
+}
+
+describe('LSP: targets and running checks', function () {
+  this.timeout(120000);
+  let server: LspServer;
+  let root: string;
+  const streamed: { id: string; status: string }[] = [];
+
+  before(async () => {
+    buildOnce();
+    root = copyProject();
+    const built = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'build', '--project', root], { encoding: 'utf8' });
+    assert.strictEqual(built.status, 0, `driftwatch build failed:\n${built.stdout}\n${built.stderr}`);
+    server = await startServer(root);
+    server.conn.onNotification('driftwatch/checkResult', (r) => void streamed.push(r as { id: string; status: string }));
+  });
+  after(async () => {
+    await server?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('lists the profile targets and switches between them', async () => {
+    const r = await server.request<{ profile: string; targets: { name: string; isProduction: boolean; active: boolean }[] }>('driftwatch/listTargets', {});
+    assert.strictEqual(r.profile, 'shop');
+    assert.deepStrictEqual(r.targets.map((t) => [t.name, t.isProduction, t.active]), [['dev', false, true], ['prod', true, false]]);
+    assert.deepStrictEqual(await server.request('driftwatch/setTarget', { target: 'staging' }), { ok: false, message: "No target 'staging' in the profile (known: dev, prod)." });
+    assert.deepStrictEqual(await server.request('driftwatch/setTarget', { target: 'dev' }), { ok: true });
+  });
+
+  it("runs a check file's checks read-only and finds the seeded duplicate payments", async () => {
+    const rel = 'models/staging/staging.checks.yml';
+    const r = await server.request<RunResult>('driftwatch/runChecks', { uri: server.uri(rel) });
+    assert.strictEqual(r.cancelled, false);
+    assert.ok(r.results.length > 5, JSON.stringify(r.summary));
+    const dup = r.results.find((x) => x.dataset === 'model.shop.stg_payments' && x.check === 'duplicate_count(payment_id) = 0');
+    assert.strictEqual(dup?.status, 'fail', JSON.stringify(dup));
+    assert.ok(r.results.some((x) => x.check === 'row_count > 0' && x.status === 'pass'));
+    assert.strictEqual(r.summary.pass + r.summary.warn + r.summary.fail + r.summary.error, r.results.length);
+    assert.ok(streamed.some((s) => s.id === dup!.id), 'results are streamed as they complete');
+  });
+
+  it('runs the dbt tests of a selector', async () => {
+    const r = await server.request<RunResult>('driftwatch/runChecks', { select: 'stg_customers' });
+    assert.ok(r.results.every((x) => x.dataset === 'model.shop.stg_customers'));
+    const email = r.results.find((x) => /not_null/.test(x.check) && /email/.test(x.check));
+    assert.strictEqual(email?.status, 'fail', JSON.stringify(r.results.map((x) => [x.check, x.status])));
+    await assert.rejects(server.request('driftwatch/runChecks', { select: 'nosuchmethod:x' }), /selector/i);
+  });
+
+  it('an untrusted workspace runs no SQL', async () => {
+    const untrusted = await startServer(root, { trusted: false });
+    try {
+      await assert.rejects(untrusted.request('driftwatch/runChecks', {}), /not trusted/);
+    } finally {
+      await untrusted.stop();
+    }
+  });
+});
