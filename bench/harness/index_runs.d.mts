@@ -12,8 +12,8 @@ export interface IndexRun {
   columnEdges: number;
   diagnostics: number;
 }
-/** Bundles server/src/workspace/open_project.ts, or the interim ProjectSession adapter while it does not exist. */
-export function bundleAnalysisEntry(repoRoot: string, outDir: string): Promise<{ bundle: string; interim: boolean }>;
+/** Bundles server/src/workspace/open_project.ts with esbuild; null when it is not in the tree. */
+export function bundleAnalysisEntry(repoRoot: string, outDir: string): Promise<string | null>;
 export function measureIndex(
   bundle: string,
   projectDir: string,

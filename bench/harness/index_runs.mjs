@@ -15,14 +15,11 @@ const childScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'ind
 /**
  * Bundles the analysis entry point the way scripts/build.mjs bundles the server,
  * so the benchmark times production-shaped code, not a TypeScript loader.
- * Until server/src/workspace/open_project.ts exists, bundles the interim
- * adapter over ProjectSession instead (`interim: true`).
- * @returns {Promise<{ bundle: string, interim: boolean }>}
+ * @returns {Promise<string | null>} the bundle path, or null when the entry is not in the tree
  */
 export async function bundleAnalysisEntry(repoRoot, outDir) {
-  const real = path.join(repoRoot, 'server/src/workspace/open_project.ts');
-  const interim = !fs.existsSync(real);
-  const entry = interim ? path.join(path.dirname(childScript), 'interim_open_project.ts') : real;
+  const entry = path.join(repoRoot, 'server/src/workspace/open_project.ts');
+  if (!fs.existsSync(entry)) return null;
   const esbuild = await import('esbuild');
   const outfile = path.join(outDir, 'open_project.js');
   await esbuild.build({
@@ -36,7 +33,7 @@ export async function bundleAnalysisEntry(repoRoot, outDir) {
     logLevel: 'error',
     external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/node-bindings-*', 'pg-native'],
   });
-  return { bundle: outfile, interim };
+  return outfile;
 }
 
 function runChild(bundle, projectDir, cache, nodeArgs) {
