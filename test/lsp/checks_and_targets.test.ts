@@ -63,10 +63,31 @@ describe('LSP: targets and running checks', function () {
     await assert.rejects(server.request('driftwatch/runChecks', { select: 'nosuchmethod:x' }), /selector/i);
   });
 
+  it('previews a model from its document, limited', async () => {
+    const r = await server.request<{ columns: { name: string }[]; rows: unknown[][]; sql: string }>('driftwatch/preview', { uri: server.uri('models/marts/customers.sql'), limit: 5 });
+    assert.ok(r.columns.some((c) => c.name === 'lifetime_value'));
+    assert.strictEqual(r.rows.length, 5);
+    assert.match(r.sql, /limit 5/);
+  });
+
+  it('builds a selection into the dev target, and refuses production', async () => {
+    const r = await server.request<{ ok: boolean; built: { node: string; status: string }[] }>('driftwatch/build', { select: 'stg_orders+' });
+    assert.strictEqual(r.ok, true, JSON.stringify(r.built));
+    const nodes = r.built.map((b) => b.node);
+    for (const id of ['model.shop.stg_orders', 'model.shop.orders', 'model.shop.customers']) assert.ok(nodes.includes(id), nodes.join(','));
+    assert.ok(!nodes.includes('model.shop.stg_payments'), 'only the selection is built');
+    assert.ok(r.built.some((b) => b.node === 'model.shop.orders' && b.status === 'ok'));
+    assert.deepStrictEqual(await server.request('driftwatch/setTarget', { target: 'prod' }), { ok: true });
+    await assert.rejects(server.request('driftwatch/build', { select: 'stg_orders' }), /production/);
+    assert.deepStrictEqual(await server.request('driftwatch/setTarget', { target: 'dev' }), { ok: true });
+  });
+
   it('an untrusted workspace runs no SQL', async () => {
     const untrusted = await startServer(root, { trusted: false });
     try {
       await assert.rejects(untrusted.request('driftwatch/runChecks', {}), /not trusted/);
+      await assert.rejects(untrusted.request('driftwatch/preview', { node: 'model.shop.orders' }), /not trusted/);
+      await assert.rejects(untrusted.request('driftwatch/build', {}), /not trusted/);
     } finally {
       await untrusted.stop();
     }

@@ -11,12 +11,11 @@ import { buildCheckPlan } from '../../checks/build_plan';
 import { openHistory, type HistoryStore } from '../../checks/history';
 import type { CheckResult } from '../../checks/model';
 import { runChecks } from '../../checks/run_checks';
-import { select, SelectorError } from '../../lineage/selector';
 import { checkResultNotification, type CheckResultItem, type RunChecksParams, type RunChecksResult } from '../../protocol/lsp_ext';
 import { openWarehouse } from '../../warehouse/connect';
 import type { ProjectSession } from '../../workspace/project_session';
 import { uriToPath } from '../convert';
-import { displayName } from '../node_facts';
+import { selectNodes } from '../select_nodes';
 import type { WorkspaceState } from '../workspace_state';
 
 export async function runChecksRequest(connection: Connection, state: WorkspaceState, p: RunChecksParams, token: CancellationToken): Promise<RunChecksResult> {
@@ -43,16 +42,7 @@ export async function runChecksRequest(connection: Connection, state: WorkspaceS
 
 async function runForSession(connection: Connection, state: WorkspaceState, session: ProjectSession, p: RunChecksParams, abs: string | undefined, signal: AbortSignal): Promise<CheckResultItem[]> {
   const analysis = session.analysis;
-  let selected: Set<string> | undefined;
-  if (p.select) {
-    try {
-      const nodes = [...analysis.nodes.values()].map((n) => ({ ...n, sourceQualifiedName: n.resourceType === 'source' ? displayName(analysis, n) : undefined }));
-      selected = select(p.select, nodes, analysis.dag);
-    } catch (e) {
-      if (e instanceof SelectorError) throw new ResponseError(ErrorCodes.InvalidParams, `Bad selector '${p.select}': ${e.message}`);
-      throw e;
-    }
-  }
+  const selected = p.select ? selectNodes(analysis, p.select) : undefined;
   const plan = buildCheckPlan({ analysis, checkFiles: session.checkFiles(), select: selected ? (id) => selected!.has(id) : undefined });
   const rel = abs ? session.relPath(abs) : undefined;
   const ownNode = rel ? analysis.nodeByFile.get(rel)?.[0] : undefined;

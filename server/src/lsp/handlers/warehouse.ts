@@ -1,12 +1,19 @@
 /**
  * Warehouse requests. driftwatch/listTargets and driftwatch/setTarget work
  * from profiles.yml (the password from the client's SecretStorage is kept in
- * memory only). Build, preview and diff are not wired to the editor yet and
- * answer a clear error (the CLI has them: `driftwatch build|diff`).
+ * memory only). driftwatch/preview reads (read-only connection);
+ * driftwatch/build writes to the dev target only (production targets are
+ * refused by the warehouse layer). Nothing runs in an untrusted workspace.
+ * driftwatch/diff is not wired to the editor yet (the CLI has `driftwatch diff`).
  */
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 import { buildRequest, diffRequest, listTargetsRequest, previewRequest, setTargetRequest } from '../../protocol/lsp_ext';
-import { listTargets } from '../../warehouse/connect';
+import type { DevWarehouse, Warehouse } from '../../warehouse/api';
+import { buildDev } from '../../warehouse/build';
+import { listTargets, openWarehouse } from '../../warehouse/connect';
+import { previewNode } from '../../warehouse/preview';
+import type { ProjectSession } from '../../workspace/project_session';
+import { selectNodes } from '../select_nodes';
 import type { WorkspaceState } from '../workspace_state';
 
 export function registerWarehouseHandlers(connection: Connection, state: WorkspaceState, ready: Promise<void>): void {
@@ -41,10 +48,64 @@ export function registerWarehouseHandlers(connection: Connection, state: Workspa
     return { ok: true };
   });
 
-  const notYet = (what: string) => () => {
-    throw new ResponseError(ErrorCodes.MethodNotFound, `${what} is not available in the editor in this build of the Driftwatch server yet (use the CLI).`);
+  const needTrust = () => {
+    if (!state.settings.trusted) throw new ResponseError(ErrorCodes.InvalidRequest, 'This workspace is not trusted, so Driftwatch runs no SQL. Trust the workspace first.');
   };
-  connection.onRequest(buildRequest, notYet('Building models'));
-  connection.onRequest(previewRequest, notYet('Previewing a model'));
-  connection.onRequest(diffRequest, notYet('Diffing against another target'));
+  async function open(session: ProjectSession, readOnly: true): Promise<Warehouse>;
+  async function open(session: ProjectSession, readOnly: false): Promise<DevWarehouse>;
+  async function open(session: ProjectSession, readOnly: boolean): Promise<Warehouse | DevWarehouse> {
+    const target = state.target;
+    try {
+      return await openWarehouse(target, { projectRoot: session.root, readOnly, env: process.env, password: target ? state.passwords.get(target) : undefined });
+    } catch (e) {
+      throw new ResponseError(ErrorCodes.InvalidRequest, `Cannot open ${target ? `target '${target}'` : 'the default target'}: ${(e as Error)?.message ?? e}`);
+    }
+  }
+  const failure = (what: string, e: unknown) => (e instanceof ResponseError ? e : new ResponseError(ErrorCodes.InternalError, `${what} failed: ${(e as Error)?.message ?? e}`));
+
+  connection.onRequest(previewRequest, async (p, token) => {
+    await ready;
+    needTrust();
+    const found = p.node ? state.findNode(p.node) : undefined;
+    const ctx = !found && p.uri ? state.file(p.uri) : undefined;
+    const session = found?.session ?? ctx?.session;
+    const nodeId = p.node ?? (ctx && ctx.analysis.nodeByFile.get(ctx.rel)?.[0]);
+    if (!session || !nodeId) throw new ResponseError(ErrorCodes.InvalidParams, 'No model to preview here.');
+    const wh = await open(session, true);
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      return await previewNode(session.analysis, wh, nodeId, { limit: p.limit, signal: abort.signal });
+    } catch (e) {
+      throw failure('Preview', e);
+    } finally {
+      sub.dispose();
+      await wh.close().catch(() => undefined);
+    }
+  });
+
+  connection.onRequest(buildRequest, async (p, token) => {
+    await ready;
+    needTrust();
+    const session = state.sessions[state.sessions.length - 1];
+    if (!session) throw new ResponseError(ErrorCodes.InvalidRequest, 'No dbt project is open.');
+    const analysis = session.analysis;
+    const selected = p?.select ? selectNodes(analysis, p.select) : undefined;
+    const wh = await open(session, false);
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      return await buildDev(analysis, wh, { projectRoot: session.root, select: selected && ((id) => selected.has(id)), signal: abort.signal });
+    } catch (e) {
+      throw failure('Build', e);
+    } finally {
+      sub.dispose();
+      await wh.close().catch(() => undefined);
+    }
+  });
+
+  connection.onRequest(diffRequest, () => {
+    throw new ResponseError(ErrorCodes.MethodNotFound, 'Diffing against another target is not available in the editor in this build yet (use `driftwatch diff`).');
+  });
+
 }
