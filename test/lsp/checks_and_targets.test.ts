@@ -82,6 +82,12 @@ describe('LSP: targets and running checks', function () {
     assert.deepStrictEqual(await server.request('driftwatch/setTarget', { target: 'dev' }), { ok: true });
   });
 
+  it('diff answers with a clear error when the other side cannot be compared', async () => {
+    await assert.rejects(server.request('driftwatch/diff', { node: 'model.shop.orders', against: 'dev' }), /dev target itself/);
+    await assert.rejects(server.request('driftwatch/diff', { uri: server.uri('models/marts/orders.sql'), against: 'prod' }), /Diff failed|prod/);
+    await assert.rejects(server.request('driftwatch/diff', { node: 'model.shop.orders' }), /against/);
+  });
+
   it('an untrusted workspace runs no SQL', async () => {
     const untrusted = await startServer(root, { trusted: false });
     try {

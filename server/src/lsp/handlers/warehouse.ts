@@ -4,13 +4,14 @@
  * memory only). driftwatch/preview reads (read-only connection);
  * driftwatch/build writes to the dev target only (production targets are
  * refused by the warehouse layer). Nothing runs in an untrusted workspace.
- * driftwatch/diff is not wired to the editor yet (the CLI has `driftwatch diff`).
+ * driftwatch/diff compares a node in the active target with another, both read-only.
  */
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 import { buildRequest, diffRequest, listTargetsRequest, previewRequest, setTargetRequest } from '../../protocol/lsp_ext';
 import type { DevWarehouse, Warehouse } from '../../warehouse/api';
 import { buildDev } from '../../warehouse/build';
 import { listTargets, openWarehouse } from '../../warehouse/connect';
+import { diffNode } from '../../warehouse/diff_node';
 import { previewNode } from '../../warehouse/preview';
 import type { ProjectSession } from '../../workspace/project_session';
 import { selectNodes } from '../select_nodes';
@@ -104,8 +105,26 @@ export function registerWarehouseHandlers(connection: Connection, state: Workspa
     }
   });
 
-  connection.onRequest(diffRequest, () => {
-    throw new ResponseError(ErrorCodes.MethodNotFound, 'Diffing against another target is not available in the editor in this build yet (use `driftwatch diff`).');
+  connection.onRequest(diffRequest, async (p, token) => {
+    await ready;
+    needTrust();
+    const found = p.node ? state.findNode(p.node) : undefined;
+    const ctx = !found && p.uri ? state.file(p.uri) : undefined;
+    const session = found?.session ?? ctx?.session;
+    const nodeId = p.node ?? (ctx && ctx.analysis.nodeByFile.get(ctx.rel)?.[0]);
+    if (!session || !nodeId) throw new ResponseError(ErrorCodes.InvalidParams, 'No model to diff here.');
+    if (!p.against) throw new ResponseError(ErrorCodes.InvalidParams, "Say which target to compare with ('against').");
+    const abort = new AbortController();
+    const sub = token.onCancellationRequested(() => abort.abort());
+    try {
+      // Both sides are opened read-only by diffNode.
+      const r = await diffNode(session.analysis, { projectRoot: session.root, node: nodeId, against: p.against, target: state.target, key: p.key, signal: abort.signal, env: process.env, passwords: Object.fromEntries(state.passwords) });
+      return { node: r.node, rowCounts: r.rowCounts, schema: r.schema, columns: r.columns, rows: r.rows, text: r.text };
+    } catch (e) {
+      throw failure('Diff', e);
+    } finally {
+      sub.dispose();
+    }
   });
 
 }
