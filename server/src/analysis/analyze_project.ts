@@ -252,6 +252,12 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
           const nid = pick(relationKeys(rel)[0]);
           return nid ? columnsOfNode(nid)?.map((c) => c.name) : undefined;
         },
+        relationColumnTypes: (rel) => {
+          const nid = pick(relationKeys(rel)[0]);
+          return nid ? columnsOfNode(nid) : undefined;
+        },
+        packageName: w.def.packageName,
+        nodeConfig: w.config,
         macros,
         isIncremental: false,
         dispatch: project.config.dispatch,
