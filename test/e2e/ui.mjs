@@ -107,6 +107,8 @@ export async function runUiTests(tmp, workspace, { vsix } = {}) {
       // Real outcomes only: the example has both passing checks and deliberate failures (errored runs do not count).
       await page.locator('.test-explorer .codicon-testing-failed-icon').first().waitFor({ timeout: 120000 });
       await page.locator('.test-explorer .codicon-testing-passed-icon').first().waitFor({ timeout: 30000 });
+      // Let the run finish (no spinning items left) so the screenshot shows the final state.
+      await page.waitForFunction(() => !document.querySelector('.test-explorer .codicon-testing-loading-icon, .test-explorer .codicon-loading'), null, { timeout: 180000 });
       await page.waitForTimeout(1000);
       await shot('tests.png');
     });
