@@ -18,7 +18,6 @@ import type { ProjectSession } from '../../workspace/project_session';
 import { listChecksRequest, runChecksRequest, type CheckDataset, type CheckItem, type ListChecksResult } from '../../protocol/lsp_ext';
 import { toLspRange, uriToPath } from '../convert';
 import type { FileContext, WorkspaceState } from '../workspace_state';
-import { runChecksRequest as runChecksRequestHandler } from './run_checks';
 
 export { isCheckFile };
 
@@ -169,7 +168,9 @@ export function registerCheckHandlers(connection: Connection, state: WorkspaceSt
   connection.onRequest(runChecksRequest, async (p, token) => {
     await ready;
     try {
-      return await runChecksRequestHandler(connection, state, p ?? {}, token);
+      // Loaded on first use: the warehouse drivers (DuckDB, pg) cost start-up time most sessions never need.
+      const { runChecksRequest: run } = await import('./run_checks');
+      return await run(connection, state, p ?? {}, token);
     } catch (e) {
       if (e instanceof ResponseError) throw e;
       console.error(`driftwatch: runChecks failed: ${(e as Error)?.stack ?? e}`);

@@ -9,16 +9,15 @@
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 import { buildRequest, diffRequest, listTargetsRequest, previewRequest, setTargetRequest } from '../../protocol/lsp_ext';
 import type { DevWarehouse, Warehouse } from '../../warehouse/api';
-import { buildDev } from '../../warehouse/build';
-import { listTargets, openWarehouse } from '../../warehouse/connect';
-import { diffNode } from '../../warehouse/diff_node';
-import { previewNode } from '../../warehouse/preview';
+// The warehouse modules load the DuckDB and pg drivers: imported on first use, not at server start.
+const connect = () => import('../../warehouse/connect');
 import type { ProjectSession } from '../../workspace/project_session';
 import { selectNodes } from '../select_nodes';
 import type { WorkspaceState } from '../workspace_state';
 
 export function registerWarehouseHandlers(connection: Connection, state: WorkspaceState, ready: Promise<void>): void {
-  const targetsOf = () => {
+  const targetsOf = async () => {
+    const { listTargets } = await connect();
     // The first project's profile: multi-project workspaces share the editor's one target choice.
     const session = state.sessions[state.sessions.length - 1];
     if (!session) return { profile: null, targets: [] };
@@ -29,7 +28,7 @@ export function registerWarehouseHandlers(connection: Connection, state: Workspa
   connection.onRequest(listTargetsRequest, async () => {
     await ready;
     try {
-      return targetsOf();
+      return await targetsOf();
     } catch (e) {
       throw new ResponseError(ErrorCodes.InvalidRequest, `Cannot read the warehouse profiles: ${(e as Error)?.message ?? e}`);
     }
@@ -39,7 +38,7 @@ export function registerWarehouseHandlers(connection: Connection, state: Workspa
     await ready;
     let known: string[];
     try {
-      known = targetsOf().targets.map((t) => t.name);
+      known = (await targetsOf()).targets.map((t) => t.name);
     } catch (e) {
       return { ok: false, message: `Cannot read the warehouse profiles: ${(e as Error)?.message ?? e}` };
     }
@@ -56,6 +55,7 @@ export function registerWarehouseHandlers(connection: Connection, state: Workspa
   async function open(session: ProjectSession, readOnly: false): Promise<DevWarehouse>;
   async function open(session: ProjectSession, readOnly: boolean): Promise<Warehouse | DevWarehouse> {
     const target = state.target;
+    const { openWarehouse } = await connect();
     try {
       return await openWarehouse(target, { projectRoot: session.root, readOnly, env: process.env, password: target ? state.passwords.get(target) : undefined });
     } catch (e) {
@@ -76,6 +76,7 @@ export function registerWarehouseHandlers(connection: Connection, state: Workspa
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
+      const { previewNode } = await import('../../warehouse/preview');
       return await previewNode(session.analysis, wh, nodeId, { limit: p.limit, signal: abort.signal });
     } catch (e) {
       throw failure('Preview', e);
@@ -96,6 +97,7 @@ export function registerWarehouseHandlers(connection: Connection, state: Workspa
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
+      const { buildDev } = await import('../../warehouse/build');
       return await buildDev(analysis, wh, { projectRoot: session.root, select: selected && ((id) => selected.has(id)), signal: abort.signal });
     } catch (e) {
       throw failure('Build', e);
@@ -118,6 +120,7 @@ export function registerWarehouseHandlers(connection: Connection, state: Workspa
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
       // Both sides are opened read-only by diffNode.
+      const { diffNode } = await import('../../warehouse/diff_node');
       const r = await diffNode(session.analysis, { projectRoot: session.root, node: nodeId, against: p.against, target: state.target, key: p.key, signal: abort.signal, env: process.env, passwords: Object.fromEntries(state.passwords) });
       return { node: r.node, rowCounts: r.rowCounts, schema: r.schema, columns: r.columns, rows: r.rows, text: r.text };
     } catch (e) {
