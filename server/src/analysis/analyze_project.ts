@@ -7,7 +7,7 @@
 import { contentHash } from '../core/hash';
 import type { Diagnostic } from '../core/diagnostic';
 import { buildMacroRegistry, extractStatic } from '../jinja';
-import type { DbtContext, MacroRegistry, Relation, TargetInfo } from '../jinja/api';
+import type { DbtContext, MacroRegistry, Relation, StaticExtraction, TargetInfo } from '../jinja/api';
 import { loadProject } from '../project/load';
 import type { ModelDef, NodeConfig, Project, ProjectInput, SnapshotDef } from '../project/types';
 import type { ColumnSchema, Dialect } from '../sql/api';
@@ -76,11 +76,11 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
   // 1. Static pass: in-file config() and refs, cheaply, to know relations and an evaluation order.
   const work: SqlNodeWork[] = [];
   for (const m of project.models) {
-    const st = extractStatic(m.rawSql);
+    const st = staticOf(m, m.rawSql);
     work.push({ def: m, kind: 'model', template: m.rawSql, offset: 0, config: { ...m.config, ...normaliseConfig(st.config) }, staticRefs: st.refs, staticSources: st.sources });
   }
   for (const s of project.snapshots) {
-    const st = extractStatic(s.rawSql);
+    const st = staticOf(s, s.rawSql);
     work.push({ def: s, kind: 'snapshot', template: s.rawSql, offset: s.bodyOffset, config: { ...s.config, ...normaliseConfig(st.config) }, staticRefs: st.refs, staticSources: st.sources });
   }
 
@@ -215,7 +215,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
   for (const id of staticDag.topologicalOrder()) {
     const w = workById.get(id)!;
     const node = nodes.get(id)!;
-    const baseKey = contentHash(globalKey, w.template, String(w.offset), JSON.stringify(w.config), w.def.packageName, w.def.file);
+    const baseKey = baseKeyOf(w, globalKey);
     const prev = options.memo?.get(id);
     let result: ModelResult | undefined;
     if (prev && prev.baseKey === baseKey && prev.depSig === depSignature(prev, w.def.packageName)) {
@@ -328,7 +328,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
     }
     parents.delete(node.uniqueId);
     node.parents = [...parents];
-    node.columns = mergeColumns(w, r, (file, start, end) => lines.of(file).rangeOf(start, end));
+    node.columns = mergedColumnsOf(w, r, lines);
   }
 
   // 4. The final graph, from what the renders actually referenced.
@@ -362,6 +362,42 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
   diagnostics.push(...runRules(detail, lines));
   detail.diagnostics = diagnostics;
   return detail;
+}
+
+/*
+ * Per-definition memos. An edit replaces one ModelDef (patch_project.ts) and
+ * keeps every other object, so keying on object identity lets a re-analysis
+ * skip static extraction, hashing and column merging for everything it did
+ * not touch — the difference between O(project) and O(edit) work per keystroke.
+ */
+const staticMemo = new WeakMap<object, { text: string; st: StaticExtraction }>();
+const keyMemo = new WeakMap<object, { globalKey: string; config: NodeConfig; key: string }>();
+const columnsMemo = new WeakMap<ModelResult, { props: unknown; columns: AnalyzedColumn[] }>();
+
+function staticOf(def: object, text: string): StaticExtraction {
+  const hit = staticMemo.get(def);
+  if (hit && hit.text === text) return hit.st;
+  const st = extractStatic(text);
+  staticMemo.set(def, { text, st });
+  return st;
+}
+
+function baseKeyOf(w: SqlNodeWork, globalKey: string): string {
+  const hit = keyMemo.get(w.def);
+  const configJson = JSON.stringify(w.config);
+  if (hit && hit.globalKey === globalKey && JSON.stringify(hit.config) === configJson && staticMemo.get(w.def)?.text === w.template) return hit.key;
+  const key = contentHash(globalKey, w.template, String(w.offset), configJson, w.def.packageName, w.def.file);
+  keyMemo.set(w.def, { globalKey, config: w.config, key });
+  return key;
+}
+
+function mergedColumnsOf(w: SqlNodeWork, r: ModelResult, lines: LineIndexCache): AnalyzedColumn[] {
+  // A result is tied to one file text, so its column ranges never change; only the YAML side can.
+  const hit = columnsMemo.get(r);
+  if (hit && hit.props === w.def.props) return hit.columns;
+  const columns = mergeColumns(w, r, (file, start, end) => lines.of(file).rangeOf(start, end));
+  columnsMemo.set(r, { props: w.def.props, columns });
+  return columns;
 }
 
 function mergeColumns(w: SqlNodeWork, r: ModelResult, rangeIn: (file: string, start: number, end: number) => Range): AnalyzedColumn[] {

@@ -7,55 +7,72 @@
 import type { Diagnostic, RelatedLocation } from '../core/diagnostic';
 import { diag, type Rule, type RuleContext } from './rule_context';
 import { typesCompatible } from './types_compat';
+import type { ColumnDecl } from '../project/types';
 
 export const driftRules: Rule = (ctx) => {
   const out: Diagnostic[] = [];
   const { analysis, lines } = ctx;
-  const usersOf = columnUsers(ctx);
+  const missing: { m: (typeof analysis.project.models)[number]; d: ColumnDecl; produced: string[] }[] = [];
   for (const m of analysis.project.models) {
     const r = analysis.modelResults.get(m.uniqueId);
     const declared = m.props?.columns ?? [];
     if (!r || !declared.length) continue;
     // Without a clean render and parse, "not produced" would be a guess.
     if (r.jinjaErrors.length || r.sqlErrors.length) continue;
-    const produced = new Map(r.columns.map((c) => [c.name.toLowerCase(), c]));
-    if (r.columnsComplete) {
-      for (const d of declared) {
-        if (produced.has(d.name.toLowerCase())) continue;
-        const users = usersOf.get(`${m.uniqueId}\u0000${d.name.toLowerCase()}`) ?? [];
-        const related: RelatedLocation[] = users.map((u) => ({ file: u.file, range: lines.of(u.file).rangeOf(u.start, u.end), message: `${u.name} uses ${m.name}.${d.name}` }));
-        const broken = users.length ? ` Breaks downstream: ${[...new Set(users.map((u) => u.name))].join(', ')}.` : '';
-        out.push(diag('drift-declared-not-produced', d.file, d.nameRange, `Column '${d.name}' is declared for '${m.name}' but its SQL does not produce it.${broken}`, { related, data: { node: m.uniqueId, column: d.name, produced: [...produced.values()].map((c) => c.name) } }));
-      }
-    }
     const declaredNames = new Map(declared.map((d) => [d.name.toLowerCase(), d]));
-    const li = lines.of(m.file);
+    if (r.columnsComplete) {
+      const produced = new Set(r.columns.map((c) => c.name.toLowerCase()));
+      for (const d of declared) if (!produced.has(d.name.toLowerCase())) missing.push({ m, d, produced: r.columns.map((c) => c.name) });
+    }
     for (const c of r.columns) {
       const d = declaredNames.get(c.name.toLowerCase());
       if (!d) {
-        out.push(diag('drift-undeclared-column', m.file, li.rangeOf(c.start, c.end), `Column '${c.name}' is produced by '${m.name}' but not declared in ${m.props!.file}.`, { data: { node: m.uniqueId, column: c.name, type: c.type, propertiesFile: m.props!.file } }));
+        out.push(diag('drift-undeclared-column', m.file, lines.of(m.file).rangeOf(c.start, c.end), `Column '${c.name}' is produced by '${m.name}' but not declared in ${m.props!.file}.`, { data: { node: m.uniqueId, column: c.name, type: c.type, propertiesFile: m.props!.file } }));
         continue;
       }
       if (m.config.contractEnforced && d.dataType && c.type && !typesCompatible(d.dataType, c.type)) {
-        out.push(diag('drift-type-mismatch', m.file, li.rangeOf(c.start, c.end), `Column '${c.name}' is ${c.type} but the contract declares ${d.dataType}.`, { related: [{ file: d.file, range: d.nameRange, message: `declared as ${d.dataType}` }], data: { node: m.uniqueId, column: c.name } }));
+        out.push(diag('drift-type-mismatch', m.file, lines.of(m.file).rangeOf(c.start, c.end), `Column '${c.name}' is ${c.type} but the contract declares ${d.dataType}.`, { related: [{ file: d.file, range: d.nameRange, message: `declared as ${d.dataType}` }], data: { node: m.uniqueId, column: c.name } }));
       }
     }
+  }
+  if (!missing.length) return out;
+  const users = columnUsers(ctx, missing.map(({ m, d }) => [m.uniqueId, d.name]));
+  for (const { m, d, produced } of missing) {
+    const readers = users.get(m.uniqueId)?.get(d.name.toLowerCase()) ?? [];
+    const related: RelatedLocation[] = readers.map((u) => ({ file: u.file, range: lines.of(u.file).rangeOf(u.start, u.end), message: `${u.name} uses ${m.name}.${d.name}` }));
+    const broken = readers.length ? ` Breaks downstream: ${[...new Set(readers.map((u) => u.name))].join(', ')}.` : '';
+    out.push(diag('drift-declared-not-produced', d.file, d.nameRange, `Column '${d.name}' is declared for '${m.name}' but its SQL does not produce it.${broken}`, { related, data: { node: m.uniqueId, column: d.name, produced } }));
   }
   return out;
 };
 
-/** (node, column) → downstream select items that read it. */
-function columnUsers(ctx: RuleContext) {
-  // Offsets only: ranges are computed for the few users a diagnostic names.
-  const users = new Map<string, { name: string; file: string; start: number; end: number }[]>();
-  for (const [id, r] of ctx.analysis.modelResults) {
-    const node = ctx.analysis.nodes.get(id)!;
-    for (const c of r.columns) {
-      for (const [up, col] of c.lineage) {
-        const key = `${up}\u0000${col.toLowerCase()}`;
-        const list = users.get(key) ?? [];
-        list.push({ name: node.name, file: node.file!, start: c.start, end: c.end });
-        users.set(key, list);
+interface ColumnReader {
+  name: string;
+  file: string;
+  start: number;
+  end: number;
+}
+
+/** For the given (node, column) pairs only: the downstream select items that read them. */
+function columnUsers(ctx: RuleContext, wanted: [string, string][]): Map<string, Map<string, ColumnReader[]>> {
+  const users = new Map<string, Map<string, ColumnReader[]>>();
+  for (const [node, column] of wanted) {
+    let cols = users.get(node);
+    if (!cols) users.set(node, (cols = new Map()));
+    cols.set(column.toLowerCase(), []);
+  }
+  // Only the children of affected nodes can read their columns.
+  for (const upstream of users.keys()) {
+    for (const childId of ctx.analysis.nodes.get(upstream)?.children ?? []) {
+      const r = ctx.analysis.modelResults.get(childId);
+      const child = ctx.analysis.nodes.get(childId);
+      if (!r || !child) continue;
+      for (const c of r.columns) {
+        for (const [up, col] of c.lineage) {
+          if (up !== upstream) continue;
+          const list = users.get(up)!.get(col.toLowerCase());
+          if (list) list.push({ name: child.name, file: child.file!, start: c.start, end: c.end });
+        }
       }
     }
   }
