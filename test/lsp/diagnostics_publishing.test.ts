@@ -44,9 +44,12 @@ describe('LSP: status and diagnostics (bundled server over stdio)', function () 
     assert.ok(undeclared && String(undeclared.message).includes('lifetime_value'));
   });
 
-  it('publishes missing-tests for the models without tests, and nothing for clean ones', async () => {
-    const products = await server.waitFor('stg_products diagnostics', () => server.latest('models/staging/stg_products.sql'));
-    assert.ok(products.diagnostics.some((d) => d.code === 'missing-tests'), JSON.stringify(products.diagnostics));
+  it('publishes missing-tests for the models without tests, counts check files as tests, and nothing for clean ones', async () => {
+    // stg_products has no dbt tests but a check file watches it: tested, yet its key lacks unique + not_null.
+    const staging = await server.waitFor('_staging.yml diagnostics', () => server.latest('models/staging/_staging.yml'));
+    assert.ok(staging.diagnostics.some((d) => d.code === 'missing-pk-tests' && String(d.message).includes("'product_id'")), JSON.stringify(staging.diagnostics));
+    const products = server.latest('models/staging/stg_products.sql');
+    assert.ok(!products || !products.diagnostics.some((d) => d.code === 'missing-tests'), JSON.stringify(products?.diagnostics));
     const intPayments = await server.waitFor('int_order_payments diagnostics', () => server.latest('models/intermediate/int_order_payments.sql'));
     assert.ok(intPayments.diagnostics.some((d) => d.code === 'missing-tests'));
     const orders = server.latest('models/marts/orders.sql');
@@ -84,7 +87,7 @@ describe('LSP: status and diagnostics (bundled server over stdio)', function () 
   it('applies severity overrides from the configuration', async () => {
     await server.conn.sendNotification('workspace/didChangeConfiguration', { settings: { driftwatch: { diagnostics: { severity: { 'missing-tests': 'off', 'undocumented-model': 'hint' } } } } });
     const p = await server.waitFor('missing-tests turned off', () => {
-      const latest = server.latest('models/staging/stg_products.sql');
+      const latest = server.latest('models/intermediate/int_order_payments.sql');
       return latest && !latest.diagnostics.some((d) => d.code === 'missing-tests') ? latest : undefined;
     });
     assert.ok(p);

@@ -82,8 +82,8 @@ describe('LSP: quick fixes and rename', function () {
     assert.ok(!text.includes('lifetime_value_usd\n'));
   });
 
-  it('adds unique + not_null to the primary key of a model without tests', async () => {
-    const { actions } = await actionsFor('models/staging/stg_products.sql', 'missing-tests');
+  it('adds unique + not_null to the primary key of a model covered only by a check file', async () => {
+    const { actions } = await actionsFor('models/staging/_staging.yml', 'missing-pk-tests');
     const fix = actions.find((a) => a.title === "Add unique + not_null to 'product_id'");
     assert.ok(fix, actions.map((a) => a.title).join('\n'));
     const doc = parse(editedText(fix!, 'models/staging/_staging.yml'));

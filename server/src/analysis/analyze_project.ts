@@ -19,6 +19,7 @@ import { nodeRelation, relationKeys, sourceRelation } from './relations';
 import { RefIndex, SourceIndex } from './resolve';
 import { runRules } from '../diagnostics/rules';
 import { LineIndexCache } from './line_index_cache';
+import { checkedNodes } from './checked_nodes';
 import type { Range } from '../core/text';
 
 export interface AnalyzeOptions {
@@ -359,7 +360,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
     stats: { rendered, reused },
   };
   const diagnostics: Diagnostic[] = [...project.diagnostics];
-  diagnostics.push(...runRules(detail, lines));
+  diagnostics.push(...runRules(detail, lines, checkedNodes(detail, input.files)));
   detail.diagnostics = diagnostics;
   return detail;
 }
