@@ -227,6 +227,18 @@ describe('LSP: navigation, hover, completion, symbols, custom requests', functio
       assert.strictEqual(r.truncated, true);
     });
 
+    it('driftwatch/lineage: every edge between the returned nodes, also between two parents of the root', async () => {
+      // orders reads stg_payments and int_order_payments, and int_order_payments reads stg_payments:
+      // both parents sit one hop up, and the edge between them is part of the picture.
+      const r = await server.request<{ nodes: { id: string; distance: number }[]; edges: { from: string; to: string }[] }>('driftwatch/lineage', { node: 'model.shop.orders', direction: 'up', depth: 1 });
+      const ids = new Set(r.nodes.map((n) => n.id));
+      assert.ok(ids.has('model.shop.stg_payments') && ids.has('model.shop.int_order_payments'), [...ids].join(', '));
+      assert.ok(r.edges.some((e) => e.from === 'model.shop.stg_payments' && e.to === 'model.shop.int_order_payments'), JSON.stringify(r.edges));
+      assert.ok(r.edges.every((e) => ids.has(e.from) && ids.has(e.to)), 'no edge to a node outside the answer');
+      const keys = r.edges.map((e) => `${e.from}>${e.to}`);
+      assert.strictEqual(new Set(keys).size, keys.length, 'no duplicate edges');
+    });
+
     it('driftwatch/lineage: a column followed upstream through a document URI', async () => {
       const r = await server.request<{ columnEdges: { from: { node: string; column: string }; to: { node: string; column: string } }[]; nodes: { id: string }[]; truncated: boolean }>('driftwatch/lineage', { uri: server.uri('models/marts/customers.sql'), column: 'email', direction: 'up', depth: 0 });
       assert.ok(r.columnEdges.some((e) => e.from.node === 'model.shop.stg_customers' && e.from.column === 'email' && e.to.node === 'model.shop.customers'), JSON.stringify(r.columnEdges));

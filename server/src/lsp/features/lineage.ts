@@ -25,11 +25,13 @@ export function lineage(analysis: ProjectAnalysisDetail, root: string, direction
       if (d > 0 && dist === d && (edges.get(id) ?? []).some((n) => !walked.has(n))) truncated = true;
     }
   }
+  // Every edge between the returned nodes, not only the walk's: two parents of the root
+  // that feed each other (stg_payments → int_order_payments → orders) must be drawn linked,
+  // or the graph shows a dangling "+1 more". Nodes outside the walk stay out of the picture.
   const edges: LineageEdge[] = [];
   for (const id of distance.keys()) {
     for (const p of analysis.nodes.get(id)!.parents) {
-      // Only edges along the walk: an upstream node's other children are not part of this picture.
-      if (distance.has(p) && distance.get(p)! < distance.get(id)!) edges.push({ from: p, to: id });
+      if (distance.has(p)) edges.push({ from: p, to: id });
     }
   }
   return { root, nodes: [...distance].map(([id, dist]) => lineageNode(analysis, id, dist, uriOf)), edges, truncated };
