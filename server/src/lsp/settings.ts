@@ -12,14 +12,23 @@ export interface ServerSettings {
   dialect: Dialect;
   severity: SeverityOverrides;
   target?: string;
+  /** How check runs use the warehouse (the client's `driftwatch.checks.*`). */
+  checks: CheckRunSettings;
+}
+
+export interface CheckRunSettings {
+  /** Statements in flight at once. */
+  concurrency: number;
+  /** Per-statement timeout; a slower check is cancelled and reported as an error. */
+  timeoutMs: number;
 }
 
 const DIALECTS: readonly Dialect[] = ['duckdb', 'postgres', 'redshift', 'snowflake', 'bigquery'];
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
-export const DEFAULT_SETTINGS: ServerSettings = { trusted: true, dialect: 'duckdb', severity: {} };
+export const DEFAULT_SETTINGS: ServerSettings = { trusted: true, dialect: 'duckdb', severity: {}, checks: { concurrency: 4, timeoutMs: 60_000 } };
 
-/** initializationOptions: `{ trusted?, dialect?, severity?, target? }`. */
+/** initializationOptions: `{ trusted?, dialect?, severity?, target?, checks?: { concurrency?, timeoutMs? } }`. */
 export function settingsFromInit(options: unknown, base: ServerSettings = DEFAULT_SETTINGS): ServerSettings {
   const o = isObject(options) ? options : {};
   return {
@@ -27,6 +36,7 @@ export function settingsFromInit(options: unknown, base: ServerSettings = DEFAUL
     dialect: parseDialect(o.dialect) ?? base.dialect,
     severity: isObject(o.severity) ? parseSeverity(o.severity) : base.severity,
     target: typeof o.target === 'string' && o.target ? o.target : base.target,
+    checks: parseChecks(o.checks, base.checks),
   };
 }
 
@@ -45,7 +55,22 @@ export function settingsFromConfiguration(section: unknown, base: ServerSettings
     dialect: parseDialect(section.dialect) ?? base.dialect,
     severity: severity ? parseSeverity(severity) : base.severity,
     target: typeof section.target === 'string' && section.target ? section.target : base.target,
+    checks: parseChecks(section.checks ?? { concurrency: section['checks.concurrency'], timeoutMs: section['checks.timeoutMs'] }, base.checks),
   };
+}
+
+/** Same bounds as the client's settings schema: out-of-range numbers are clamped, wrong types keep the base. */
+function parseChecks(v: unknown, base: CheckRunSettings): CheckRunSettings {
+  if (!isObject(v)) return base;
+  return {
+    concurrency: boundedInt(v.concurrency, 1, 64) ?? base.concurrency,
+    timeoutMs: boundedInt(v.timeoutMs, 1000, 3_600_000) ?? base.timeoutMs,
+  };
+}
+
+function boundedInt(v: unknown, min: number, max: number): number | undefined {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return undefined;
+  return Math.max(min, Math.min(max, Math.round(v)));
 }
 
 function parseDialect(v: unknown): Dialect | undefined {
