@@ -43,6 +43,16 @@ describe('LSP: targets and running checks', function () {
     assert.deepStrictEqual(await server.request('driftwatch/setTarget', { target: 'dev' }), { ok: true });
   });
 
+  it('the status names the active target: the profile default, then the one chosen', async () => {
+    const ready = server.statuses.find((s) => s.state === 'ready')!;
+    assert.strictEqual(ready.target, 'dev', JSON.stringify(ready));
+    const before = server.statuses.length;
+    assert.deepStrictEqual(await server.request('driftwatch/setTarget', { target: 'prod' }), { ok: true });
+    await server.waitFor('status with target prod', () => server.statuses.slice(before).find((s) => s.target === 'prod'));
+    assert.deepStrictEqual(await server.request('driftwatch/setTarget', { target: 'dev' }), { ok: true });
+    await server.waitFor('status back on dev', () => server.statuses.at(-1)?.target === 'dev');
+  });
+
   it("runs a check file's checks read-only and finds the seeded duplicate payments", async () => {
     const rel = 'models/staging/staging.checks.yml';
     const r = await server.request<RunResult>('driftwatch/runChecks', { uri: server.uri(rel) });
@@ -55,12 +65,38 @@ describe('LSP: targets and running checks', function () {
     assert.ok(streamed.some((s) => s.id === dup!.id), 'results are streamed as they complete');
   });
 
+  it('publishes failed checks as diagnostics on their line, kept through re-analysis until the next run', async () => {
+    const rel = 'models/staging/staging.checks.yml';
+    const text = fs.readFileSync(path.join(root, rel), 'utf8');
+    const dupLine = text.split('\n').findIndex((l) => l.includes('duplicate_count(payment_id) = 0'));
+    assert.ok(dupLine >= 0);
+    const failedAt = () => server.latest(rel)?.diagnostics.find((d) => d.code === 'check-failed' && d.range.start.line === dupLine);
+    const failed = await server.waitFor('check-failed on the duplicate_count line', failedAt);
+    assert.match(failed.message, /stg_payments/);
+    assert.strictEqual(failed.severity, 1);
+    // An edit elsewhere re-analyses the project: the run's results stay with the file's own diagnostics.
+    const model = 'models/staging/stg_orders.sql';
+    const v = await server.open(model);
+    await server.diagnosticsAt(model, v);
+    const v2 = await server.change(model, fs.readFileSync(path.join(root, model), 'utf8') + '\n-- touched\n');
+    await server.diagnosticsAt(model, v2); // published in the same pass as any other file whose diagnostics changed
+    assert.ok(failedAt(), 'check-failed survives a re-analysis');
+  });
+
   it('runs the dbt tests of a selector', async () => {
     const r = await server.request<RunResult>('driftwatch/runChecks', { select: 'stg_customers' });
     assert.ok(r.results.every((x) => x.dataset === 'model.shop.stg_customers'));
     const email = r.results.find((x) => /not_null/.test(x.check) && /email/.test(x.check));
     assert.strictEqual(email?.status, 'fail', JSON.stringify(r.results.map((x) => [x.check, x.status])));
     await assert.rejects(server.request('driftwatch/runChecks', { select: 'nosuchmethod:x' }), /selector/i);
+    // A failed dbt test shows at its YAML line and on the model it tests.
+    const yml = 'models/staging/_staging.yml';
+    const atTest = await server.waitFor('check-failed in _staging.yml', () => server.latest(yml)?.diagnostics.find((d) => d.code === 'check-failed' && /email/.test(d.message)));
+    const lines = fs.readFileSync(path.join(root, yml), 'utf8').split('\n');
+    assert.match(lines[atTest.range.start.line], /not_null/, `diagnostic on line ${atTest.range.start.line}: ${lines[atTest.range.start.line]}`);
+    const onModel = await server.waitFor('check-failed on stg_customers.sql', () => server.latest('models/staging/stg_customers.sql')?.diagnostics.find((d) => d.code === 'check-failed'));
+    assert.match(onModel.message, /email/);
+    assert.strictEqual(onModel.relatedInformation?.[0]?.location.uri, server.uri(yml));
   });
 
   it('previews a model from its document, limited', async () => {

@@ -17,7 +17,8 @@ export interface PublishTarget {
 }
 
 interface Published {
-  analysis: ProjectAnalysisDetail;
+  /** Undefined after invalidate(): the next publish must diff. */
+  analysis: ProjectAnalysisDetail | undefined;
   overrides: SeverityOverrides;
   /** Project-relative file → what was last sent. */
   sent: Map<string, Diagnostic[]>;
@@ -76,6 +77,15 @@ export class DiagnosticsPublisher {
     }
     this.state.set(session, { analysis, overrides, sent: byFile });
     return sent;
+  }
+
+  /**
+   * Diagnostics from outside the analysis changed (a check run): the next
+   * publish of this project diffs everything again instead of only the forced files.
+   */
+  invalidate(session: ProjectSession): void {
+    const prev = this.state.get(session);
+    if (prev) this.state.set(session, { ...prev, analysis: undefined });
   }
 
   /** A project went away (folder removed, dbt_project.yml deleted): clear what it showed. */

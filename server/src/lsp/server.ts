@@ -21,6 +21,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { compiledSqlRequest, lineageRequest, nodeAtRequest, statusNotification, type LineageResult, type StatusParams } from '../protocol/lsp_ext';
 import type { ProjectSession } from '../workspace/project_session';
 import { uriToPath } from './convert';
+import { CheckResultDiagnostics } from './check_result_diagnostics';
 import { DiagnosticsPublisher } from './diagnostics_publisher';
 import { codeActions, type EditHost } from './features/code_actions';
 import { codeLenses } from './features/code_lens';
@@ -41,6 +42,8 @@ import { WorkspaceState } from './workspace_state';
 
 /** Cache writes wait for a quiet moment: a burst of edits writes once. */
 const CACHE_SAVE_DELAY_MS = 5000;
+/** How often streamed check results refresh the published diagnostics. */
+const CHECK_PUBLISH_MS = 100;
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -55,12 +58,35 @@ export function startServer(connection: Connection): void {
     for (const [path, uri] of state.openBuffers()) if (path === abs) return documents.get(uri)?.version;
     return undefined;
   };
-  const publisher = new DiagnosticsPublisher(connection, { uriOf: (s, rel) => state.uriOf(s, rel), versionOf: versionOfPath }, checkFileDiagnostics);
+  // Results of check runs, shown with each file's static diagnostics until those checks run again.
+  const checkResults = new CheckResultDiagnostics<ProjectSession>();
+  const publisher = new DiagnosticsPublisher(connection, { uriOf: (s, rel) => state.uriOf(s, rel), versionOf: versionOfPath }, (s, analysis) => {
+    const fromFiles = checkFileDiagnostics(s, analysis);
+    const fromRuns = checkResults.all(s);
+    return fromRuns.length ? [...fromFiles, ...fromRuns] : fromFiles;
+  });
+  /** Results stream in one by one: re-publish at most every CHECK_PUBLISH_MS, not per result. */
+  const checkPublishTimers = new Map<ProjectSession, NodeJS.Timeout>();
+  const checkDiagnosticsChanged = (s: ProjectSession) => {
+    if (checkPublishTimers.has(s)) return;
+    checkPublishTimers.set(
+      s,
+      setTimeout(() => {
+        checkPublishTimers.delete(s);
+        if (!state.sessions.includes(s)) return;
+        publisher.invalidate(s);
+        schedule(s);
+      }, CHECK_PUBLISH_MS),
+    );
+  };
 
   const status = (p: Omit<StatusParams, 'projects' | 'models' | 'project'> & Partial<StatusParams>) => {
     const models = state.sessions.reduce((n, s) => n + (isReady ? s.analysis.project.models.length : 0), 0);
-    const project = isReady ? state.sessions[state.sessions.length - 1]?.analysis.project.config.name : undefined;
-    void connection.sendNotification(statusNotification, { projects: state.sessions.length, models, project, ...p });
+    const first = isReady ? state.sessions[state.sessions.length - 1] : undefined;
+    const project = first?.analysis.project.config.name;
+    // The editor's choice (setTarget or settings), else the profile's default target the project renders for.
+    const target = first ? state.target ?? first.target.name : undefined;
+    void connection.sendNotification(statusNotification, { projects: state.sessions.length, models, project, target, ...p });
   };
 
   // ------------------------------------------------------------ analysis scheduling
@@ -124,7 +150,11 @@ export function startServer(connection: Connection): void {
     const old = state.sessions;
     isReady = false;
     await state.open(folders, (done, total) => status({ state: 'indexing', percent: Math.round((done / Math.max(1, total)) * 100) }));
-    for (const s of old) if (!state.sessions.includes(s)) publisher.clear(s);
+    for (const s of old) {
+      if (state.sessions.includes(s)) continue;
+      publisher.clear(s);
+      checkResults.forget(s);
+    }
     for (const doc of documents.all()) state.setBuffer(doc.uri, doc.getText());
     isReady = true;
     markReady();
@@ -255,6 +285,7 @@ export function startServer(connection: Connection): void {
       for (const s of state.sessions) s.setOptions({ dialect: state.settings.dialect });
     }
     for (const s of state.sessions) schedule(s);
+    if (state.settings.target !== before.target) status({ state: 'ready' });
   });
 
   // ------------------------------------------------------------ features
@@ -356,7 +387,7 @@ export function startServer(connection: Connection): void {
     onFile('nodeAt', p.uri, { node: null }, (ctx) => nodeAt(ctx, p.position ? ctx.lines.offsetAt(p.position) : undefined)),
   );
 
-  registerCheckHandlers(connection, state, ready);
-  registerWarehouseHandlers(connection, state, ready);
+  registerCheckHandlers(connection, state, ready, { store: checkResults, changed: checkDiagnosticsChanged });
+  registerWarehouseHandlers(connection, state, ready, () => status({ state: 'ready' }));
   documents.listen(connection);
 }

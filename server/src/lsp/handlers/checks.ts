@@ -18,6 +18,7 @@ import type { ProjectSession } from '../../workspace/project_session';
 import { listChecksRequest, runChecksRequest, type CheckDataset, type CheckItem, type ListChecksResult } from '../../protocol/lsp_ext';
 import { toLspRange, uriToPath } from '../convert';
 import type { FileContext, WorkspaceState } from '../workspace_state';
+import type { CheckRunDiagnostics } from './run_checks';
 
 export { isCheckFile };
 
@@ -155,7 +156,7 @@ export function listChecks(state: WorkspaceState, uri: string | undefined): List
   return { datasets };
 }
 
-export function registerCheckHandlers(connection: Connection, state: WorkspaceState, ready: Promise<void>): void {
+export function registerCheckHandlers(connection: Connection, state: WorkspaceState, ready: Promise<void>, results: CheckRunDiagnostics): void {
   connection.onRequest(listChecksRequest, async (p) => {
     await ready;
     try {
@@ -170,7 +171,7 @@ export function registerCheckHandlers(connection: Connection, state: WorkspaceSt
     try {
       // Loaded on first use: the warehouse drivers (DuckDB, pg) cost start-up time most sessions never need.
       const { runChecksRequest: run } = await import('./run_checks');
-      return await run(connection, state, p ?? {}, token);
+      return await run(connection, state, p ?? {}, token, results);
     } catch (e) {
       if (e instanceof ResponseError) throw e;
       console.error(`driftwatch: runChecks failed: ${(e as Error)?.stack ?? e}`);

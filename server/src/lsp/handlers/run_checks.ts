@@ -9,16 +9,25 @@ import * as path from 'path';
 import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import { buildCheckPlan } from '../../checks/build_plan';
 import { openHistory, type HistoryStore } from '../../checks/history';
-import type { CheckResult } from '../../checks/model';
+import type { CheckResult, CheckSpec } from '../../checks/model';
 import { runChecks } from '../../checks/run_checks';
 import { checkResultNotification, type CheckResultItem, type RunChecksParams, type RunChecksResult } from '../../protocol/lsp_ext';
 import { openWarehouse } from '../../warehouse/connect';
 import type { ProjectSession } from '../../workspace/project_session';
+import type { CheckResultDiagnostics } from '../check_result_diagnostics';
 import { uriToPath } from '../convert';
+import { nodeLocation } from '../node_facts';
 import { selectNodes } from '../select_nodes';
 import type { WorkspaceState } from '../workspace_state';
 
-export async function runChecksRequest(connection: Connection, state: WorkspaceState, p: RunChecksParams, token: CancellationToken): Promise<RunChecksResult> {
+/** Where run results become diagnostics: the store, and who to tell that it changed. */
+export interface CheckRunDiagnostics {
+  store: CheckResultDiagnostics<ProjectSession>;
+  /** Called as results arrive (the server batches the re-publish). */
+  changed(session: ProjectSession): void;
+}
+
+export async function runChecksRequest(connection: Connection, state: WorkspaceState, p: RunChecksParams, token: CancellationToken, diagnostics?: CheckRunDiagnostics): Promise<RunChecksResult> {
   if (!state.settings.trusted) {
     throw new ResponseError(ErrorCodes.InvalidRequest, 'This workspace is not trusted, so Driftwatch runs no SQL. Trust the workspace to run checks.');
   }
@@ -30,7 +39,7 @@ export async function runChecksRequest(connection: Connection, state: WorkspaceS
   try {
     for (const session of sessions) {
       if (abort.signal.aborted) break;
-      results.push(...(await runForSession(connection, state, session, p, abs, abort.signal)));
+      results.push(...(await runForSession(connection, state, session, p, abs, abort.signal, diagnostics)));
     }
   } finally {
     sub.dispose();
@@ -40,7 +49,7 @@ export async function runChecksRequest(connection: Connection, state: WorkspaceS
   return { results, summary, cancelled: abort.signal.aborted };
 }
 
-async function runForSession(connection: Connection, state: WorkspaceState, session: ProjectSession, p: RunChecksParams, abs: string | undefined, signal: AbortSignal): Promise<CheckResultItem[]> {
+async function runForSession(connection: Connection, state: WorkspaceState, session: ProjectSession, p: RunChecksParams, abs: string | undefined, signal: AbortSignal, diagnostics: CheckRunDiagnostics | undefined): Promise<CheckResultItem[]> {
   const analysis = session.analysis;
   const selected = p.select ? selectNodes(analysis, p.select) : undefined;
   const plan = buildCheckPlan({ analysis, checkFiles: session.checkFiles(), select: selected ? (id) => selected!.has(id) : undefined });
@@ -67,11 +76,23 @@ async function runForSession(connection: Connection, state: WorkspaceState, sess
     });
   }
   const at = new Date().toISOString();
+  const specById = new Map<string, CheckSpec>(specs.map((s) => [s.id, s]));
+  const locate = (id: string) => {
+    const node = analysis.nodes.get(id);
+    return node ? nodeLocation(node) : undefined;
+  };
+  // What the previous run of these checks said is replaced by this run, result by result.
+  if (diagnostics?.store.startRun(session, specById.keys())) diagnostics.changed(session);
   try {
     const results = await runChecks(specs, warehouse, {
       signal,
       history,
-      onResult: (r) => void connection.sendNotification(checkResultNotification, toItem(r, at)),
+      concurrency: state.settings.checks.concurrency,
+      timeoutMs: state.settings.checks.timeoutMs,
+      onResult: (r) => {
+        void connection.sendNotification(checkResultNotification, toItem(r, at));
+        if (diagnostics?.store.record(session, r, specById.get(r.id), locate)) diagnostics.changed(session);
+      },
     });
     return results.map((r) => toItem(r, at));
   } finally {

@@ -15,7 +15,7 @@ import type { ProjectSession } from '../../workspace/project_session';
 import { selectNodes } from '../select_nodes';
 import type { WorkspaceState } from '../workspace_state';
 
-export function registerWarehouseHandlers(connection: Connection, state: WorkspaceState, ready: Promise<void>): void {
+export function registerWarehouseHandlers(connection: Connection, state: WorkspaceState, ready: Promise<void>, targetChanged: () => void = () => undefined): void {
   const targetsOf = async () => {
     const { listTargets } = await connect();
     // The first project's profile: multi-project workspaces share the editor's one target choice.
@@ -45,6 +45,7 @@ export function registerWarehouseHandlers(connection: Connection, state: Workspa
     if (!p?.target || !known.includes(p.target)) return { ok: false, message: `No target '${p?.target ?? ''}' in the profile (known: ${known.join(', ') || 'none'}).` };
     state.activeTarget = p.target;
     if (p.password) state.passwords.set(p.target, p.password);
+    targetChanged(); // the status bar shows the active target
     return { ok: true };
   });
 
