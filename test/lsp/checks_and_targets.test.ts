@@ -72,7 +72,7 @@ describe('LSP: targets and running checks', function () {
     assert.ok(dupLine >= 0);
     const failedAt = () => server.latest(rel)?.diagnostics.find((d) => d.code === 'check-failed' && d.range.start.line === dupLine);
     const failed = await server.waitFor('check-failed on the duplicate_count line', failedAt);
-    assert.match(failed.message, /stg_payments/);
+    assert.match(String(failed.message), /stg_payments/);
     assert.strictEqual(failed.severity, 1);
     // An edit elsewhere re-analyses the project: the run's results stay with the file's own diagnostics.
     const model = 'models/staging/stg_orders.sql';
@@ -91,11 +91,11 @@ describe('LSP: targets and running checks', function () {
     await assert.rejects(server.request('driftwatch/runChecks', { select: 'nosuchmethod:x' }), /selector/i);
     // A failed dbt test shows at its YAML line and on the model it tests.
     const yml = 'models/staging/_staging.yml';
-    const atTest = await server.waitFor('check-failed in _staging.yml', () => server.latest(yml)?.diagnostics.find((d) => d.code === 'check-failed' && /email/.test(d.message)));
+    const atTest = await server.waitFor('check-failed in _staging.yml', () => server.latest(yml)?.diagnostics.find((d) => d.code === 'check-failed' && /email/.test(String(d.message))));
     const lines = fs.readFileSync(path.join(root, yml), 'utf8').split('\n');
     assert.match(lines[atTest.range.start.line], /not_null/, `diagnostic on line ${atTest.range.start.line}: ${lines[atTest.range.start.line]}`);
     const onModel = await server.waitFor('check-failed on stg_customers.sql', () => server.latest('models/staging/stg_customers.sql')?.diagnostics.find((d) => d.code === 'check-failed'));
-    assert.match(onModel.message, /email/);
+    assert.match(String(onModel.message), /email/);
     assert.strictEqual(onModel.relatedInformation?.[0]?.location.uri, server.uri(yml));
   });
 
