@@ -21,6 +21,7 @@ import { runRules } from '../diagnostics/rules';
 import { LineIndexCache } from './line_index_cache';
 import { checkedNodes } from './checked_nodes';
 import type { Range } from '../core/text';
+import { LayeredMap } from '../core/layered_map';
 
 export interface AnalyzeOptions {
   dialect: Dialect;
@@ -48,6 +49,34 @@ export interface ProjectAnalysisDetail extends ProjectAnalysis {
   lines: LineIndexCache;
   /** How many models were re-rendered (the rest came from the memo). */
   stats: { rendered: number; reused: number };
+  /** Fast re-analysis after edits to model SQL only (see makeRefocus); undefined → run the full pipeline. */
+  refocus?: Refocus;
+}
+
+export type Refocus = (project: Project, input: ProjectInput, changedModelIds: string[]) => ProjectAnalysisDetail | undefined;
+
+/** Past this many affected models a full analysis is as cheap and simpler to trust. */
+const REFOCUS_LIMIT = 500;
+
+interface AnalysisState {
+  nodes: Map<string, AnalyzedNode>;
+  results: Map<string, ModelResult>;
+  /** Signature of each node's relation and columns, for upstream-change detection. */
+  columnSig: Map<string, string>;
+  lines: LineIndexCache;
+  workById: Map<string, SqlNodeWork>;
+  /** Nodes covered by check files. */
+  checked: Set<string>;
+}
+
+function columnSignature(n: AnalyzedNode): string {
+  return `${n.uniqueId}|${relationKeys(n.relation)[0]}|${n.columns.map((c) => `${c.name}:${c.type ?? ''}`).join(',')}`;
+}
+
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((x) => set.has(x));
 }
 
 interface SqlNodeWork {
@@ -190,35 +219,42 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
     },
   });
 
-  const columnSig = new Map<string, string>();
+  // The closures below read the state they run against through `S`, so a
+  // focused re-analysis (refocus, below) can run them over a copy.
+  let S: AnalysisState = { nodes, results: new Map(), columnSig: new Map(), lines: new LineIndexCache(input.files), workById, checked: new Set() };
   const sigOf = (id: string): string => {
-    let s = columnSig.get(id);
+    let s = S.columnSig.get(id);
     if (s === undefined) {
-      const n = nodes.get(id);
-      s = n ? `${id}|${relationKeys(n.relation)[0]}|${n.columns.map((c) => `${c.name}:${c.type ?? ''}`).join(',')}` : `${id}|?`;
-      columnSig.set(id, s);
+      const n = S.nodes.get(id);
+      s = n ? columnSignature(n) : `${id}|?`;
+      S.columnSig.set(id, s);
     }
     return s;
   };
 
-  const relationFromNode = (id: string | undefined): Relation | undefined => (id ? nodes.get(id)?.relation : undefined);
+  const relationFromNode = (id: string | undefined): Relation | undefined => (id ? S.nodes.get(id)?.relation : undefined);
   const columnsOfNode = (id: string): ColumnSchema[] | undefined => {
-    const n = nodes.get(id);
+    const n = S.nodes.get(id);
     if (!n) return undefined;
     if (n.columns.length) return n.columns.map((c) => ({ name: c.name, type: c.type }));
     return undefined;
   };
 
-  const lines = new LineIndexCache(input.files);
-  const results = new Map<string, ModelResult>();
   let rendered = 0;
   let reused = 0;
   for (const id of staticDag.topologicalOrder()) {
     const w = workById.get(id)!;
     const node = nodes.get(id)!;
+    const result = analyzeOne(w, node, options.memo?.get(id));
+    S.results.set(id, result);
+    applyModelResult(node, w, result);
+    S.columnSig.delete(id);
+  }
+
+  /** Render and parse one model, or reuse `prev` when its inputs and upstream are unchanged. */
+  function analyzeOne(w: SqlNodeWork, node: AnalyzedNode, prev: ModelResult | undefined): ModelResult {
     const baseKey = baseKeyOf(w, globalKey);
-    const prev = options.memo?.get(id);
-    let result: ModelResult | undefined;
+    let result: ModelResult;
     if (prev && prev.baseKey === baseKey && prev.depSig === depSignature(prev, w.def.packageName)) {
       result = prev;
       reused++;
@@ -229,6 +265,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       const pick = (key: string): string | undefined => {
         const ids = relationIndex.get(key);
         if (!ids) return undefined;
+        if (ids.length === 1) return ids[0];
         return ids.find((x) => called.has(x)) ?? ids[0];
       };
       const ctx: DbtContext = {
@@ -281,9 +318,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       result.depSig = depSignature(result, w.def.packageName);
       rendered++;
     }
-    results.set(id, result);
-    applyModelResult(node, w, result);
-    columnSig.delete(id);
+    return result;
   }
 
   function depSignature(r: ModelResult, pkg: string): string {
@@ -329,7 +364,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
     }
     parents.delete(node.uniqueId);
     node.parents = [...parents];
-    node.columns = mergedColumnsOf(w, r, lines);
+    node.columns = mergedColumnsOf(w, r, S.lines);
   }
 
   // 4. The final graph, from what the renders actually referenced.
@@ -348,7 +383,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
     root: input.root,
     nodes,
     diagnostics: [],
-    modelResults: results,
+    modelResults: S.results,
     nodeByFile,
     refIndex,
     sourceIndex,
@@ -356,13 +391,100 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
     dag,
     dialect,
     target,
-    lines,
+    lines: S.lines,
     stats: { rendered, reused },
   };
+  S.checked = checkedNodes(detail, input.files);
   const diagnostics: Diagnostic[] = [...project.diagnostics];
-  diagnostics.push(...runRules(detail, lines, checkedNodes(detail, input.files)));
+  diagnostics.push(...runRules(detail, S.lines, S.checked));
   detail.diagnostics = diagnostics;
+  detail.refocus = makeRefocus(detail, S);
   return detail;
+
+  /**
+   * Re-analyse after an edit to the SQL of some models, touching only them and
+   * the downstream models whose inputs really changed: O(edit), not O(project).
+   * Returns undefined when the edit changed the graph's shape or a relation
+   * (new refs, a new alias…), which needs the full pipeline.
+   */
+  function makeRefocus(base: ProjectAnalysisDetail, state: AnalysisState): Refocus {
+    return (project2, input2, changedIds) => {
+      // Copy-on-write views: copying these maps would cost more than the whole edit.
+      const next: AnalysisState = {
+        nodes: LayeredMap.over(state.nodes),
+        results: LayeredMap.over(state.results),
+        columnSig: LayeredMap.over(state.columnSig),
+        lines: new LineIndexCache(input2.files),
+        workById: LayeredMap.over(state.workById),
+        checked: state.checked,
+      };
+      const defs = new Map<string, ModelDef>();
+      for (const id of changedIds) {
+        const def = project2.models.find((m) => m.uniqueId === id);
+        if (!def) return undefined;
+        defs.set(id, def);
+      }
+      const saved = S;
+      S = next;
+      rendered = 0;
+      reused = 0;
+      try {
+        const affected = new Set<string>();
+        let queue = [...changedIds];
+        while (queue.length) {
+          const following: string[] = [];
+          for (const id of queue) {
+            if (affected.has(id)) continue;
+            affected.add(id);
+            if (affected.size > REFOCUS_LIMIT) return undefined;
+            const before = state.nodes.get(id);
+            if (!before) return undefined;
+            let w = next.workById.get(id)!;
+            const def = defs.get(id);
+            if (def) {
+              const st = staticOf(def, def.rawSql);
+              w = { ...w, def, template: def.rawSql, config: { ...def.config, ...normaliseConfig(st.config) }, staticRefs: st.refs, staticSources: st.sources };
+              next.workById.set(id, w);
+            }
+            const node: AnalyzedNode = { ...before, config: w.config, tags: tagsOf(w.config), materialized: String(w.config.materialized ?? (w.kind === 'snapshot' ? 'snapshot' : 'view')) };
+            next.nodes.set(id, node);
+            const r = analyzeOne(w, node, state.results.get(id));
+            next.results.set(id, r);
+            applyModelResult(node, w, r);
+            const version = w.kind === 'model' ? (w.def as ModelDef).version : undefined;
+            const relationSame = relationKeys(nodeRelation(node.name, node.config, target, version))[0] === relationKeys(before.relation)[0];
+            if (!relationSame || !sameMembers(node.parents, before.parents) || node.materialized !== before.materialized) return undefined;
+            node.children = before.children;
+            next.columnSig.set(id, columnSignature(node));
+            if (columnSignature(node) !== columnSignature(before)) {
+              for (const c of node.children) if (next.workById.has(c)) following.push(c);
+            }
+          }
+          queue = following;
+        }
+        const detail2: ProjectAnalysisDetail = {
+          ...base,
+          project: project2,
+          nodes: next.nodes,
+          modelResults: next.results,
+          lines: next.lines,
+          stats: { rendered, reused: base.nodes.size - rendered },
+          diagnostics: [],
+        };
+        // Rules re-run for the affected models and their parents (whose drift
+        // messages name the children reading their columns); every other
+        // diagnostic carries over, recognised by the node it is about.
+        const only = new Set(affected);
+        for (const id of affected) for (const p of next.nodes.get(id)!.parents) only.add(p);
+        const kept = base.diagnostics.filter((d) => !only.has(d.data?.node as string));
+        detail2.diagnostics = [...kept, ...runRules(detail2, next.lines, next.checked, only)];
+        detail2.refocus = makeRefocus(detail2, next);
+        return detail2;
+      } finally {
+        S = saved;
+      }
+    };
+  }
 }
 
 /*

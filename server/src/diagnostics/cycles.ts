@@ -10,13 +10,14 @@ export const cycleRule: Rule = (ctx) => {
     const names = cycle.map((id) => analysis.nodes.get(id)?.name ?? id);
     const path = [...names, names[0]].join(' → ');
     for (const id of cycle) {
+      if (!ctx.wants(id)) continue;
       const node = analysis.nodes.get(id)!;
       const r = analysis.modelResults.get(id);
       if (!r || !node.file) continue;
       for (const ref of r.refs) {
         const res = analysis.refIndex.resolve(ref.name, ref.package, ref.version, node.packageName);
         if (res.kind === 'ok' && members.has(res.uniqueId)) {
-          out.push(diag('cycle', node.file, lines.of(node.file).rangeOf(ref.start, ref.end), `Circular reference: ${path}`, { data: { cycle } }));
+          out.push(diag('cycle', node.file, lines.of(node.file).rangeOf(ref.start, ref.end), `Circular reference: ${path}`, { data: { node: id, cycle } }));
         }
       }
     }

@@ -4,7 +4,7 @@
  * model-fanout, rejoining-upstream-concepts, unused-source, hard-coded-reference.
  */
 import type { Diagnostic } from '../core/diagnostic';
-import { diag, isStaging, layerOf, modelAnchor, type Rule } from './rule_context';
+import { diag, isStaging, layerOf, modelAnchor, visit, type Rule } from './rule_context';
 
 /** dbt-project-evaluator's default: more than 3 direct leaf children is a fan-out. */
 export const FANOUT_THRESHOLD = 3;
@@ -15,7 +15,7 @@ export const dagRules: Rule = (ctx) => {
   const own = analysis.project.config.name;
   const nodes = analysis.nodes;
 
-  for (const [id, r] of analysis.modelResults) {
+  for (const [id, r] of visit(ctx, analysis.modelResults)) {
     const node = nodes.get(id)!;
     if (node.resourceType !== 'model' || node.packageName !== own) continue;
     const file = node.file!;
@@ -74,7 +74,7 @@ export const dagRules: Rule = (ctx) => {
     }
   }
 
-  for (const node of nodes.values()) {
+  for (const [, node] of visit(ctx, nodes)) {
     if (node.resourceType !== 'source' || node.packageName !== own) continue;
     if (node.children.length === 0) out.push(diag('unused-source', node.file!, node.range!, `Source table '${node.name}' is declared but no model uses it.`, { data: { node: node.uniqueId } }));
   }

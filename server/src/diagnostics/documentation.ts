@@ -6,6 +6,7 @@ export const documentationRule: Rule = (ctx) => {
   const out: Diagnostic[] = [];
   const own = ctx.analysis.project.config.name;
   for (const m of ctx.analysis.project.models) {
+    if (ctx.only && !ctx.only.has(m.uniqueId)) continue;
     if (m.packageName !== own || m.props?.description?.trim()) continue;
     const at = m.props ? { file: m.props.file, range: m.props.nameRange } : { file: m.file, range: modelAnchor(ctx, m.file) };
     out.push(diag('undocumented-model', at.file, at.range, `Model '${m.name}' has no description.`, { data: { node: m.uniqueId, hasProperties: !!m.props } }));

@@ -14,6 +14,7 @@ export const driftRules: Rule = (ctx) => {
   const { analysis, lines } = ctx;
   const missing: { m: (typeof analysis.project.models)[number]; d: ColumnDecl; produced: string[] }[] = [];
   for (const m of analysis.project.models) {
+    if (ctx.only && !ctx.only.has(m.uniqueId)) continue;
     const r = analysis.modelResults.get(m.uniqueId);
     const declared = m.props?.columns ?? [];
     if (!r || !declared.length) continue;

@@ -11,6 +11,21 @@ export interface RuleContext {
   lines: LineIndexCache;
   /** Nodes covered by Driftwatch check files (they count as tested). */
   checkedNodes: ReadonlySet<string>;
+  /** When set, report only about these nodes (a focused re-analysis). */
+  only?: ReadonlySet<string>;
+  /** Whether findings about this node are wanted in this run. */
+  wants(id: string): boolean;
+}
+
+/** The node ids a rule should visit: the focus when there is one, else every key of `all`. */
+export function visit<T>(ctx: RuleContext, all: ReadonlyMap<string, T>): [string, T][] {
+  if (!ctx.only) return [...all];
+  const out: [string, T][] = [];
+  for (const id of ctx.only) {
+    const v = all.get(id);
+    if (v !== undefined) out.push([id, v]);
+  }
+  return out;
 }
 
 export type Rule = (ctx: RuleContext) => Diagnostic[];

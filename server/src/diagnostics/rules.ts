@@ -12,8 +12,13 @@ import { testCoverageRules } from './test_coverage';
 
 export const RULES: Rule[] = [referenceRules, cycleRule, testCoverageRules, documentationRule, driftRules, dagRules];
 
-export function runRules(analysis: ProjectAnalysisDetail, lines: LineIndexCache, checkedNodes: ReadonlySet<string> = new Set()): Diagnostic[] {
-  const ctx: RuleContext = { analysis, lines, checkedNodes };
+/**
+ * Runs every rule. With `only`, rules report just the findings about those
+ * nodes (each tagged `data.node`), and project-wide findings not about any
+ * node are left out: the caller keeps those from the previous run.
+ */
+export function runRules(analysis: ProjectAnalysisDetail, lines: LineIndexCache, checkedNodes: ReadonlySet<string> = new Set(), only?: ReadonlySet<string>): Diagnostic[] {
+  const ctx: RuleContext = { analysis, lines, checkedNodes, only, wants: only ? (id) => only.has(id) : () => true };
   const out: Diagnostic[] = [];
   for (const rule of RULES) out.push(...rule(ctx));
   return out;

@@ -6,13 +6,16 @@
 import type { Diagnostic } from '../core/diagnostic';
 import type { AnalyzedNode } from '../analysis/api';
 import type { ColumnDecl, ConstraintDecl, NodeProperties } from '../project/types';
-import { diag, nodeAnchor, type Rule, type RuleContext } from './rule_context';
+import { diag, nodeAnchor, visit, type Rule, type RuleContext } from './rule_context';
 
 export const testCoverageRules: Rule = (ctx) => {
   const out: Diagnostic[] = [];
   const singularTested = singularTestTargets(ctx);
-  const propsById = new Map(ctx.analysis.project.models.map((m) => [m.uniqueId, m.props]));
-  for (const node of ctx.analysis.nodes.values()) {
+  const propsById = new Map<string, NodeProperties | undefined>();
+  if (ctx.only) {
+    for (const m of ctx.analysis.project.models) if (ctx.only.has(m.uniqueId)) propsById.set(m.uniqueId, m.props);
+  } else for (const m of ctx.analysis.project.models) propsById.set(m.uniqueId, m.props);
+  for (const [, node] of visit(ctx, ctx.analysis.nodes)) {
     if (node.resourceType !== 'model' && node.resourceType !== 'source') continue;
     if (node.packageName !== ctx.analysis.project.config.name) continue;
     const tested = node.tests.length > 0 || singularTested.has(node.uniqueId) || ctx.checkedNodes.has(node.uniqueId);

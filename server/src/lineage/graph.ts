@@ -71,6 +71,13 @@ export class Dag {
    * the cycles. Iterative Tarjan, so a 10k-deep chain cannot overflow the stack.
    */
   cycles(): string[][] {
+    // The graph never changes after construction, so neither do its cycles.
+    return (this.cyclesMemo ??= this.findCycles());
+  }
+
+  private cyclesMemo: string[][] | undefined;
+
+  private findCycles(): string[][] {
     const index = new Map<string, number>();
     const low = new Map<string, number>();
     const onStack = new Set<string>();
