@@ -12,8 +12,6 @@ import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { TargetInfo } from '../protocol/lsp_ext';
 import { WarehouseError, type DevWarehouse, type Warehouse } from './api';
-import { openDuckDb } from './duckdb';
-import { openPostgres } from './postgres';
 import {
   defaultTargetName,
   outputIsProduction,
@@ -177,8 +175,12 @@ export async function openResolved(t: ResolvedTarget, opts: { readOnly: boolean;
     );
   }
   if (t.type === 'duckdb') {
+    // The drivers (a native DuckDB binding, pg) load on first connection, not
+    // when the language server or the CLI merely resolves a target.
+    const { openDuckDb } = await import('./duckdb');
     return openDuckDb({ path: t.path!, targetName: t.name, readOnly: opts.readOnly, isProduction: t.isProduction, threads: t.threads });
   }
+  const { openPostgres } = await import('./postgres');
   return openPostgres({
     type: t.type,
     targetName: t.name,
