@@ -177,10 +177,12 @@ export async function openResolved(t: ResolvedTarget, opts: { readOnly: boolean;
   if (t.type === 'duckdb') {
     // The drivers (a native DuckDB binding, pg) load on first connection, not
     // when the language server or the CLI merely resolves a target.
-    const { openDuckDb } = await import('./duckdb');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate lazy load
+    const { openDuckDb } = require('./duckdb') as typeof import('./duckdb');
     return openDuckDb({ path: t.path!, targetName: t.name, readOnly: opts.readOnly, isProduction: t.isProduction, threads: t.threads });
   }
-  const { openPostgres } = await import('./postgres');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberate lazy load
+  const { openPostgres } = require('./postgres') as typeof import('./postgres');
   return openPostgres({
     type: t.type,
     targetName: t.name,
