@@ -7,6 +7,7 @@ import { renderTemplate } from '../jinja';
 import type { Dialect, TableResolver } from '../sql/api';
 import { analyzeSql } from '../sql/analyze';
 import type { ColumnResult, ModelResult, OffsetMessage, TableUse } from './model_result';
+import { LineIndex } from '../core/text';
 
 export interface ModelInput {
   /** The template text (for snapshots, the block body). */
@@ -34,14 +35,21 @@ export function analyzeModel(input: ModelInput, baseKey: string): Omit<ModelResu
   const sql = rendered.output;
   const analysis = analyzeSql(sql, { dialect: input.dialect, resolveTable: input.resolveTable });
 
-  const columns: ColumnResult[] = analysis.columns.map((c) => ({
-    name: c.name,
-    type: c.type,
-    start: toFile(c.start),
-    end: Math.max(toFile(c.start), toFile(c.end)),
-    lineage: c.sources.filter((s) => s.table.includes('.') && isNodeId(s.table)).map((s) => [s.table, s.column] as [string, string]),
-    transform: c.transform,
-  }));
+  // A model's template is its whole file, so its line index serves for ranges (snapshot bodies are not).
+  const li = offset === 0 ? new LineIndex(template) : undefined;
+  const columns: ColumnResult[] = analysis.columns.map((c) => {
+    const start = toFile(c.start);
+    const end = Math.max(start, toFile(c.end));
+    return {
+      name: c.name,
+      type: c.type,
+      start,
+      end,
+      lineage: c.sources.filter((s) => s.table.includes('.') && isNodeId(s.table)).map((s) => [s.table, s.column] as [string, string]),
+      transform: c.transform,
+      range: li?.rangeOf(start, end),
+    };
+  });
 
   const tables: TableUse[] = analysis.tables.map((t) => {
     const start = toFile(t.start);

@@ -540,7 +540,7 @@ function mergeColumns(w: SqlNodeWork, r: ModelResult, rangeIn: (file: string, st
       declared: !!d,
       produced: true,
       lineage: c.lineage.map(([n, col]) => ({ node: n, column: col })),
-      location: { file: w.def.file, range: rangeIn(w.def.file, c.start, c.end) },
+      location: { file: w.def.file, range: c.range ?? rangeIn(w.def.file, c.start, c.end) },
     });
   }
   if (w.kind === 'snapshot') {

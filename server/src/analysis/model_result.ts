@@ -33,6 +33,8 @@ export interface ColumnResult {
   /** [uniqueId, column] pairs this column derives from. */
   lineage: [string, string][];
   transform: string;
+  /** The select item as a range in the file, computed once with the result (so a warm start needs no line index). */
+  range?: import('../core/text').Range;
 }
 
 export interface TableUse {

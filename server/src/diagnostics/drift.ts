@@ -28,11 +28,11 @@ export const driftRules: Rule = (ctx) => {
     for (const c of r.columns) {
       const d = declaredNames.get(c.name.toLowerCase());
       if (!d) {
-        out.push(diag('drift-undeclared-column', m.file, lines.of(m.file).rangeOf(c.start, c.end), `Column '${c.name}' is produced by '${m.name}' but not declared in ${m.props!.file}.`, { data: { node: m.uniqueId, column: c.name, type: c.type, propertiesFile: m.props!.file } }));
+        out.push(diag('drift-undeclared-column', m.file, c.range ?? lines.of(m.file).rangeOf(c.start, c.end), `Column '${c.name}' is produced by '${m.name}' but not declared in ${m.props!.file}.`, { data: { node: m.uniqueId, column: c.name, type: c.type, propertiesFile: m.props!.file } }));
         continue;
       }
       if (m.config.contractEnforced && d.dataType && c.type && !typesCompatible(d.dataType, c.type)) {
-        out.push(diag('drift-type-mismatch', m.file, lines.of(m.file).rangeOf(c.start, c.end), `Column '${c.name}' is ${c.type} but the contract declares ${d.dataType}.`, { related: [{ file: d.file, range: d.nameRange, message: `declared as ${d.dataType}` }], data: { node: m.uniqueId, column: c.name } }));
+        out.push(diag('drift-type-mismatch', m.file, c.range ?? lines.of(m.file).rangeOf(c.start, c.end), `Column '${c.name}' is ${c.type} but the contract declares ${d.dataType}.`, { related: [{ file: d.file, range: d.nameRange, message: `declared as ${d.dataType}` }], data: { node: m.uniqueId, column: c.name } }));
       }
     }
   }

@@ -36,25 +36,28 @@ export function diag(code: DiagnosticCode, file: string, range: Range, message: 
 
 /** The first non-blank line of a file that is not a Jinja config()/comment, as the anchor for whole-model findings. */
 export function modelAnchor(ctx: RuleContext, file: string): Range {
+  // Scans lines from the top and counts them itself: the anchor is near the
+  // start, and a whole-file line index per model would cost more than the rule.
   const text = ctx.lines.text(file) ?? '';
-  const li = ctx.lines.of(file);
   let offset = 0;
+  let line = 0;
   let fallback: Range | undefined;
   while (offset <= text.length) {
     let end = text.indexOf('\n', offset);
     if (end < 0) end = text.length;
-    const line = text.slice(offset, end).replace(/\r$/, '');
-    const trimmed = line.trim();
+    const raw = text.slice(offset, end).replace(/\r$/, '');
+    const trimmed = raw.trim();
     if (trimmed) {
-      const start = offset + line.indexOf(trimmed);
-      const range = li.rangeOf(start, start + trimmed.length);
+      const character = raw.indexOf(trimmed);
+      const range = { start: { line, character }, end: { line, character: character + trimmed.length } };
       fallback ??= range;
       if (!/^(\{\{\s*config\(|\{#|--)/.test(trimmed)) return range;
     }
     if (end >= text.length) break;
     offset = end + 1;
+    line++;
   }
-  return fallback ?? li.rangeOf(0, 0);
+  return fallback ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 }
 
 /** Where a node-level finding goes: the YAML name if the node is documented there, else the model file. */

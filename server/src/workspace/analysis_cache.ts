@@ -10,7 +10,7 @@ import { deserialize, serialize } from 'v8';
 import type { ModelResult } from '../analysis/model_result';
 
 /** Bump when ModelResult's shape or its producers' semantics change. */
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 export function cacheFile(projectRoot: string): string {
   return path.join(projectRoot, '.driftwatch', 'cache', `analysis-v${CACHE_VERSION}.bin`);
