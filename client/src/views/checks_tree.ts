@@ -70,7 +70,8 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<ChecksElement
       item.tooltip = d.dataset;
       item.iconPath = statusIcon(worst, 'database');
       item.contextValue = 'driftwatch.dataset';
-      if (d.uri) item.resourceUri = vscode.Uri.parse(d.uri);
+      // No resourceUri: VS Code would badge the row with the problem count of the whole file
+      // (a _sources.yml shared by several datasets), which reads like this dataset's failures.
       if (d.uri) item.command = { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(d.uri)] };
       item.id = `dataset:${d.dataset}`;
       return item;
