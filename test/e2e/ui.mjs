@@ -70,7 +70,7 @@ export async function runUiTests(tmp, workspace, { vsix } = {}) {
     const shot = (name) => page.screenshot({ path: path.join(SCREENSHOTS, name) });
 
     await step('status bar shows project, model count and target', async () => {
-      await page.locator('.statusbar-item', { hasText: /shop · \d+ models/ }).first().waitFor({ timeout: 90000 });
+      await page.locator('.statusbar-item', { hasText: /shop · \d+ models · dev/ }).first().waitFor({ timeout: 90000 });
     });
     await step('Problems panel lists Driftwatch diagnostics (drift, missing tests)', async () => {
       await openFile('customers.sql');
