@@ -81,6 +81,13 @@ describe('LSP: targets and running checks', function () {
     const v2 = await server.change(model, fs.readFileSync(path.join(root, model), 'utf8') + '\n-- touched\n');
     await server.diagnosticsAt(model, v2); // published in the same pass as any other file whose diagnostics changed
     assert.ok(failedAt(), 'check-failed survives a re-analysis');
+    // Lines added above the check: its diagnostic moves with it.
+    await server.open(rel, text);
+    const moved = await server.change(rel, `# a note on top\n${text}`);
+    const after = await server.diagnosticsAt(rel, moved);
+    const lines = after.diagnostics.filter((d) => d.code === 'check-failed' && /duplicate_count\(payment_id\)/.test(String(d.message))).map((d) => d.range.start.line);
+    assert.deepStrictEqual(lines, [dupLine + 1]);
+    await server.change(rel, text);
   });
 
   it('runs the dbt tests of a selector', async () => {

@@ -43,4 +43,20 @@ describe('check result diagnostics', () => {
     store.forget(project);
     assert.deepStrictEqual(store.all(project), []);
   });
+
+  it('a check-file diagnostic follows its check when lines move, and goes away with the check; dbt tests stay', () => {
+    const store = new CheckResultDiagnostics<object>();
+    const project = {};
+    store.record(project, result('moved', 'fail'), spec('checks-file'), modelAt);
+    store.record(project, result('deleted', 'fail', undefined, 9), spec('checks-file'), modelAt);
+    store.record(project, result('dbt', 'fail', 'models/staging/_staging.yml', 12), spec('dbt'), modelAt);
+    const now = (id: string) => (id === 'moved' ? { file: 'models/staging/staging.checks.yml', range: range(10) } : id === 'deleted' ? null : { file: 'x', range: range(99) });
+    const out = store.all(project, now).map((d) => [d.file, d.range.start.line]);
+    assert.deepStrictEqual(out, [
+      ['models/staging/staging.checks.yml', 10],
+      ['models/staging/_staging.yml', 12],
+      ['models/staging/stg_payments.sql', 0],
+    ]);
+    assert.strictEqual(store.all(project).length, 4, 'without a locator, everything as recorded');
+  });
 });

@@ -15,9 +15,20 @@ import type { Diagnostic } from '../core/diagnostic';
 /** Where a dataset (model, seed, source) is defined, for dbt tests that failed on it. */
 export type DatasetLocation = (datasetId: string) => { file: string; range: Diagnostic['range'] } | undefined;
 
+/**
+ * Where a check of a check file is now (after edits), by its stable id;
+ * null when the check no longer exists. Undefined: unknown, leave as recorded.
+ */
+export type LocateCheck = (checkId: string) => { file?: string; range?: Diagnostic['range'] } | null | undefined;
+
+interface Recorded {
+  origin: CheckSpec['origin'] | undefined;
+  diags: Diagnostic[];
+}
+
 export class CheckResultDiagnostics<Key extends object> {
   /** Project → check id → the diagnostics of that check's last result. */
-  private readonly byProject = new Map<Key, Map<string, Diagnostic[]>>();
+  private readonly byProject = new Map<Key, Map<string, Recorded>>();
   /** A run of these checks starts: what their previous run said no longer holds. */
   startRun(project: Key, checkIds: Iterable<string>): boolean {
     const map = this.byProject.get(project);
@@ -35,15 +46,24 @@ export class CheckResultDiagnostics<Key extends object> {
       return !!map?.delete(result.id);
     }
     if (!map) this.byProject.set(project, (map = new Map()));
-    map.set(result.id, diags);
+    map.set(result.id, { origin: spec?.origin, diags });
     return true;
   }
 
-  all(project: Key): Diagnostic[] {
+  /**
+   * Every recorded diagnostic. With `locateCheckFileCheck`, a check-file check's
+   * diagnostic follows its check when lines moved, and disappears with a deleted check.
+   */
+  all(project: Key, locateCheckFileCheck?: LocateCheck): Diagnostic[] {
     const map = this.byProject.get(project);
     if (!map?.size) return [];
     const out: Diagnostic[] = [];
-    for (const list of map.values()) out.push(...list);
+    for (const [id, { origin, diags }] of map) {
+      const now = origin === 'checks-file' && locateCheckFileCheck ? locateCheckFileCheck(id) : undefined;
+      if (now === null) continue;
+      if (now?.range && now.file === diags[0].file) out.push({ ...diags[0], range: now.range }, ...diags.slice(1));
+      else out.push(...diags);
+    }
     return out;
   }
 

@@ -35,7 +35,7 @@ import { nodeAt } from './features/node_at';
 import { references } from './features/references';
 import { prepareRename, rename, renameForFileMove } from './features/rename';
 import { workspaceSymbols } from './features/workspace_symbols';
-import { checkFileCompletion, checkFileDiagnostics, checkLenses, isCheckFile, registerCheckHandlers } from './handlers/checks';
+import { checkFileCompletion, checkFileDiagnostics, checkFileSpecsById, checkLenses, isCheckFile, registerCheckHandlers } from './handlers/checks';
 import { registerWarehouseHandlers } from './handlers/warehouse';
 import { DEFAULT_SETTINGS, settingsFromConfiguration, settingsFromInit } from './settings';
 import { WorkspaceState } from './workspace_state';
@@ -62,7 +62,11 @@ export function startServer(connection: Connection): void {
   const checkResults = new CheckResultDiagnostics<ProjectSession>();
   const publisher = new DiagnosticsPublisher(connection, { uriOf: (s, rel) => state.uriOf(s, rel), versionOf: versionOfPath }, (s, analysis) => {
     const fromFiles = checkFileDiagnostics(s, analysis);
-    const fromRuns = checkResults.all(s);
+    // A failed check's diagnostic follows its check through edits of the check file.
+    const fromRuns = checkResults.all(s, (id) => {
+      const spec = checkFileSpecsById(s, analysis).get(id);
+      return spec ? { file: spec.file, range: spec.range } : null;
+    });
     return fromRuns.length ? [...fromFiles, ...fromRuns] : fromFiles;
   });
   /** Results stream in one by one: re-publish at most every CHECK_PUBLISH_MS, not per result. */

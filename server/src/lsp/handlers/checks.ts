@@ -40,6 +40,17 @@ export function checkFileDiagnostics(session: ProjectSession, analysis: ProjectA
   return checkFilesPlanned(session, analysis).diagnostics;
 }
 
+/** The checks of the project's check files as they stand in this analysis, by id. */
+export function checkFileSpecsById(session: ProjectSession, analysis: ProjectAnalysisDetail): Map<string, CheckSpec> {
+  let byId = specsById.get(analysis);
+  if (!byId) {
+    byId = new Map(checkFilesPlanned(session, analysis).specs.map((s) => [s.id, s]));
+    specsById.set(analysis, byId);
+  }
+  return byId;
+}
+const specsById = new WeakMap<ProjectAnalysisDetail, Map<string, CheckSpec>>();
+
 /** The check files planned once per analysis; no catalog is built when the project has none. */
 function checkFilesPlanned(session: ProjectSession, analysis: ProjectAnalysisDetail): { diagnostics: Diagnostic[]; specs: CheckSpec[] } {
   let out = checkFilePlans.get(analysis);
