@@ -6,7 +6,7 @@
  * refused by the warehouse layer). Nothing runs in an untrusted workspace.
  * driftwatch/diff compares a node in the active target with another, both read-only.
  */
-import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
+import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import { buildRequest, diffRequest, listTargetsRequest, previewRequest, setTargetRequest } from '../../protocol/lsp_ext';
 import type { DevWarehouse, Warehouse } from '../../warehouse/api';
 // The warehouse modules load the DuckDB and pg drivers: imported on first use, not at server start.
@@ -65,24 +65,40 @@ export function registerWarehouseHandlers(connection: Connection, state: Workspa
   }
   const failure = (what: string, e: unknown) => (e instanceof ResponseError ? e : new ResponseError(ErrorCodes.InternalError, `${what} failed: ${(e as Error)?.message ?? e}`));
 
-  connection.onRequest(previewRequest, async (p, token) => {
-    await ready;
-    needTrust();
+  /** The node a request is about: its id, or the model of the document it names. */
+  function nodeOf(p: { node?: string; uri?: string }, what: string): { session: ProjectSession; nodeId: string } {
     const found = p.node ? state.findNode(p.node) : undefined;
     const ctx = !found && p.uri ? state.file(p.uri) : undefined;
     const session = found?.session ?? ctx?.session;
     const nodeId = p.node ?? (ctx && ctx.analysis.nodeByFile.get(ctx.rel)?.[0]);
-    if (!session || !nodeId) throw new ResponseError(ErrorCodes.InvalidParams, 'No model to preview here.');
-    const wh = await open(session, true);
+    if (!session || !nodeId) throw new ResponseError(ErrorCodes.InvalidParams, `No model to ${what} here.`);
+    return { session, nodeId };
+  }
+
+  /** Runs `work` with an AbortSignal tied to the request's cancellation; errors become ResponseErrors named for `what`. */
+  async function cancellable<T>(token: CancellationToken, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
     try {
-      const { previewNode } = await import('../../warehouse/preview');
-      return await previewNode(session.analysis, wh, nodeId, { limit: p.limit, signal: abort.signal });
+      return await work(abort.signal);
     } catch (e) {
-      throw failure('Preview', e);
+      throw failure(what, e);
     } finally {
       sub.dispose();
+    }
+  }
+
+  connection.onRequest(previewRequest, async (p, token) => {
+    await ready;
+    needTrust();
+    const { session, nodeId } = nodeOf(p, 'preview');
+    const wh = await open(session, true);
+    try {
+      return await cancellable(token, 'Preview', async (signal) => {
+        const { previewNode } = await import('../../warehouse/preview');
+        return previewNode(session.analysis, wh, nodeId, { limit: p.limit, signal });
+      });
+    } finally {
       await wh.close().catch(() => undefined);
     }
   });
@@ -95,15 +111,12 @@ export function registerWarehouseHandlers(connection: Connection, state: Workspa
     const analysis = session.analysis;
     const selected = p?.select ? selectNodes(analysis, p.select) : undefined;
     const wh = await open(session, false);
-    const abort = new AbortController();
-    const sub = token.onCancellationRequested(() => abort.abort());
     try {
-      const { buildDev } = await import('../../warehouse/build');
-      return await buildDev(analysis, wh, { projectRoot: session.root, select: selected && ((id) => selected.has(id)), signal: abort.signal });
-    } catch (e) {
-      throw failure('Build', e);
+      return await cancellable(token, 'Build', async (signal) => {
+        const { buildDev } = await import('../../warehouse/build');
+        return buildDev(analysis, wh, { projectRoot: session.root, select: selected && ((id) => selected.has(id)), signal });
+      });
     } finally {
-      sub.dispose();
       await wh.close().catch(() => undefined);
     }
   });
@@ -111,24 +124,13 @@ export function registerWarehouseHandlers(connection: Connection, state: Workspa
   connection.onRequest(diffRequest, async (p, token) => {
     await ready;
     needTrust();
-    const found = p.node ? state.findNode(p.node) : undefined;
-    const ctx = !found && p.uri ? state.file(p.uri) : undefined;
-    const session = found?.session ?? ctx?.session;
-    const nodeId = p.node ?? (ctx && ctx.analysis.nodeByFile.get(ctx.rel)?.[0]);
-    if (!session || !nodeId) throw new ResponseError(ErrorCodes.InvalidParams, 'No model to diff here.');
+    const { session, nodeId } = nodeOf(p, 'diff');
     if (!p.against) throw new ResponseError(ErrorCodes.InvalidParams, "Say which target to compare with ('against').");
-    const abort = new AbortController();
-    const sub = token.onCancellationRequested(() => abort.abort());
-    try {
+    return cancellable(token, 'Diff', async (signal) => {
       // Both sides are opened read-only by diffNode.
       const { diffNode } = await import('../../warehouse/diff_node');
-      const r = await diffNode(session.analysis, { projectRoot: session.root, node: nodeId, against: p.against, target: state.target, key: p.key, signal: abort.signal, env: process.env, passwords: Object.fromEntries(state.passwords) });
+      const r = await diffNode(session.analysis, { projectRoot: session.root, node: nodeId, against: p.against, target: state.target, key: p.key, signal, env: process.env, passwords: Object.fromEntries(state.passwords) });
       return { node: r.node, rowCounts: r.rowCounts, schema: r.schema, columns: r.columns, rows: r.rows, text: r.text };
-    } catch (e) {
-      throw failure('Diff', e);
-    } finally {
-      sub.dispose();
-    }
+    });
   });
-
 }
