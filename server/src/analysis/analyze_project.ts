@@ -49,6 +49,8 @@ export interface ProjectAnalysisDetail extends ProjectAnalysis {
   lines: LineIndexCache;
   /** How many models were re-rendered (the rest came from the memo). */
   stats: { rendered: number; reused: number };
+  /** Model definitions by unique id (enabled models). */
+  modelDefs: ReadonlyMap<string, ModelDef>;
   /** Fast re-analysis after edits to model SQL only (see makeRefocus); undefined → run the full pipeline. */
   refocus?: Refocus;
 }
@@ -67,6 +69,12 @@ interface AnalysisState {
   workById: Map<string, SqlNodeWork>;
   /** Nodes covered by check files. */
   checked: Set<string>;
+}
+
+function withDefs(base: ReadonlyMap<string, ModelDef>, changed: ReadonlyMap<string, ModelDef>): ReadonlyMap<string, ModelDef> {
+  const out = LayeredMap.over(base);
+  for (const [id, def] of changed) out.set(id, def);
+  return out;
 }
 
 function columnSignature(n: AnalyzedNode): string {
@@ -392,6 +400,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
     dialect,
     target,
     lines: S.lines,
+    modelDefs: new Map(project.models.map((m) => [m.uniqueId, m])),
     stats: { rendered, reused },
   };
   S.checked = checkedNodes(detail, input.files);
@@ -467,6 +476,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
           project: project2,
           nodes: next.nodes,
           modelResults: next.results,
+          modelDefs: withDefs(base.modelDefs, defs),
           lines: next.lines,
           stats: { rendered, reused: base.nodes.size - rendered },
           diagnostics: [],

@@ -5,7 +5,7 @@
  * select item), drift-type-mismatch (contract data_type vs inferred type).
  */
 import type { Diagnostic, RelatedLocation } from '../core/diagnostic';
-import { diag, type Rule, type RuleContext } from './rule_context';
+import { diag, modelsToVisit, type Rule, type RuleContext } from './rule_context';
 import { typesCompatible } from './types_compat';
 import type { ColumnDecl } from '../project/types';
 
@@ -13,8 +13,7 @@ export const driftRules: Rule = (ctx) => {
   const out: Diagnostic[] = [];
   const { analysis, lines } = ctx;
   const missing: { m: (typeof analysis.project.models)[number]; d: ColumnDecl; produced: string[] }[] = [];
-  for (const m of analysis.project.models) {
-    if (ctx.only && !ctx.only.has(m.uniqueId)) continue;
+  for (const m of modelsToVisit(ctx)) {
     const r = analysis.modelResults.get(m.uniqueId);
     const declared = m.props?.columns ?? [];
     if (!r || !declared.length) continue;

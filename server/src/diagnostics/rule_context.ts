@@ -4,6 +4,7 @@ import type { Range } from '../core/text';
 import type { ProjectAnalysisDetail } from '../analysis/analyze_project';
 import type { LineIndexCache } from '../analysis/line_index_cache';
 import type { AnalyzedNode } from '../analysis/api';
+import type { ModelDef } from '../project/types';
 
 /** What every rule sees: the analysed project plus helpers to place diagnostics. */
 export interface RuleContext {
@@ -15,6 +16,17 @@ export interface RuleContext {
   only?: ReadonlySet<string>;
   /** Whether findings about this node are wanted in this run. */
   wants(id: string): boolean;
+}
+
+/** The model definitions a rule should visit: those in focus, else all. */
+export function modelsToVisit(ctx: RuleContext): ModelDef[] {
+  if (!ctx.only) return ctx.analysis.project.models;
+  const out: ModelDef[] = [];
+  for (const id of ctx.only) {
+    const m = ctx.analysis.modelDefs.get(id);
+    if (m) out.push(m);
+  }
+  return out;
 }
 
 /** The node ids a rule should visit: the focus when there is one, else every key of `all`. */

@@ -11,10 +11,6 @@ import { diag, nodeAnchor, visit, type Rule, type RuleContext } from './rule_con
 export const testCoverageRules: Rule = (ctx) => {
   const out: Diagnostic[] = [];
   const singularTested = singularTestTargets(ctx);
-  const propsById = new Map<string, NodeProperties | undefined>();
-  if (ctx.only) {
-    for (const m of ctx.analysis.project.models) if (ctx.only.has(m.uniqueId)) propsById.set(m.uniqueId, m.props);
-  } else for (const m of ctx.analysis.project.models) propsById.set(m.uniqueId, m.props);
   for (const [, node] of visit(ctx, ctx.analysis.nodes)) {
     if (node.resourceType !== 'model' && node.resourceType !== 'source') continue;
     if (node.packageName !== ctx.analysis.project.config.name) continue;
@@ -26,14 +22,25 @@ export const testCoverageRules: Rule = (ctx) => {
       continue;
     }
     if (node.resourceType === 'model') {
-      const d = missingPkTests(ctx, node, propsById.get(node.uniqueId));
+      const d = missingPkTests(ctx, node, ctx.analysis.modelDefs.get(node.uniqueId)?.props);
       if (d) out.push(d);
     }
   }
   return out;
 };
 
+// Singular tests only change with a full reload (a new project object), so their targets are memoised by it.
+const singularMemo = new WeakMap<object, Set<string>>();
+
 function singularTestTargets(ctx: RuleContext): Set<string> {
+  const hit = singularMemo.get(ctx.analysis.project.singularTests);
+  if (hit) return hit;
+  const out = computeSingularTargets(ctx);
+  singularMemo.set(ctx.analysis.project.singularTests, out);
+  return out;
+}
+
+function computeSingularTargets(ctx: RuleContext): Set<string> {
   const out = new Set<string>();
   const a = ctx.analysis;
   for (const t of a.project.singularTests) {
