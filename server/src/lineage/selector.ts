@@ -3,7 +3,8 @@
  * `tag:x`, `path:dir`, `source:raw.orders`, `resource_type:model`, `*`,
  * globbed names (`stg_*`), unions by space, intersections by comma.
  */
-import type { Dag } from './graph';
+import { Dag as DagClass, type Dag } from './graph';
+import type { ProjectAnalysis } from '../analysis/api';
 
 export interface SelectableNode {
   uniqueId: string;
@@ -136,4 +137,17 @@ export function select(selector: string, nodes: readonly SelectableNode[], dag: 
     for (const id of acc ?? []) result.add(id);
   }
   return result;
+}
+
+/**
+ * Selects over an analysed project: the one adapter from AnalyzedNodes to the
+ * selector, shared by the CLI, dev builds and the language server. Pass the
+ * analysis' own graph when it has one; otherwise it is derived from the parents.
+ */
+export function selectInAnalysis(analysis: ProjectAnalysis, selector: string, dag?: Dag): Set<string> {
+  const nodes: SelectableNode[] = [];
+  for (const n of analysis.nodes.values()) {
+    nodes.push({ uniqueId: n.uniqueId, name: n.name, resourceType: n.resourceType, file: n.file, tags: n.tags, packageName: n.packageName, sourceQualifiedName: n.sourceName ? `${n.sourceName}.${n.name}` : undefined });
+  }
+  return select(selector, nodes, dag ?? new DagClass({ ids: [...analysis.nodes.keys()], parentsOf: (id) => analysis.nodes.get(id)!.parents }));
 }

@@ -2,6 +2,7 @@
  * Small questions about nodes and columns that several features ask:
  * where a node is defined, which columns read a column, how a node is tested.
  */
+import { displayName as nodeDisplayName } from '../analysis/display_name';
 import type { AnalyzedColumn, AnalyzedNode } from '../analysis/api';
 import type { ProjectAnalysisDetail } from '../analysis/analyze_project';
 import type { Range } from '../core/text';
@@ -56,13 +57,8 @@ export function propsOf(analysis: ProjectAnalysisDetail, nodeId: string) {
 }
 
 /** `raw.orders` for a source table, the name for everything else. */
-export function displayName(analysis: ProjectAnalysisDetail, node: AnalyzedNode): string {
-  if (node.resourceType !== 'source') return node.name;
-  // source.<package>.<source>.<table>: read the source name off the id (no scan of every source).
-  const parts = node.uniqueId.split('.');
-  if (parts.length >= 4 && parts[parts.length - 1] === node.name) return `${parts.slice(2, -1).join('.')}.${node.name}`;
-  const src = analysis.project.sources.find((s) => s.uniqueId === node.uniqueId);
-  return src ? `${src.sourceName}.${src.name}` : node.name;
+export function displayName(_analysis: ProjectAnalysisDetail, node: AnalyzedNode): string {
+  return nodeDisplayName(node);
 }
 
 export function relationName(node: AnalyzedNode): string {

@@ -6,8 +6,7 @@
  * one), 2 configuration or connection errors (nothing was built).
  */
 import type { ProjectAnalysis } from '../../analysis/api';
-import { Dag } from '../../lineage/graph';
-import { select as selectNodes, SelectorError } from '../../lineage/selector';
+import { selectInAnalysis, SelectorError } from '../../lineage/selector';
 import { WarehouseError, type DevWarehouse } from '../../warehouse/api';
 import { buildDev, type BuildProgress } from '../../warehouse/build';
 import { openResolved, resolveTarget } from '../../warehouse/connect';
@@ -34,17 +33,7 @@ export interface BuildCommandOptions {
 
 /** Turns a selector string into a predicate over the analysis' nodes. Throws SelectorError on bad syntax. */
 export function selectorPredicate(analysis: ProjectAnalysis, selector: string): (id: string) => boolean {
-  const dag = new Dag({ ids: [...analysis.nodes.keys()], parentsOf: (id) => analysis.nodes.get(id)!.parents });
-  const nodes = [...analysis.nodes.values()].map((n) => ({
-    uniqueId: n.uniqueId,
-    name: n.name,
-    resourceType: n.resourceType,
-    file: n.file,
-    tags: n.tags,
-    packageName: n.packageName,
-    sourceQualifiedName: n.sourceName ? `${n.sourceName}.${n.name}` : undefined,
-  }));
-  const picked = selectNodes(selector, nodes, dag);
+  const picked = selectInAnalysis(analysis, selector);
   return (id) => picked.has(id);
 }
 

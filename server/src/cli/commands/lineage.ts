@@ -6,7 +6,8 @@ import * as path from 'path';
 import type { AnalyzedNode } from '../../analysis/api';
 import type { ProjectAnalysisDetail } from '../../analysis/analyze_project';
 import type { TestDecl } from '../../project/types';
-import { select } from '../../lineage/selector';
+import { selectInAnalysis } from '../../lineage/selector';
+import { displayName } from '../../analysis/display_name';
 import type { Colors } from '../colors';
 
 export interface LineageJsonNode {
@@ -33,14 +34,11 @@ export function testLabel(t: TestDecl): string {
 export function selectedNodes(a: ProjectAnalysisDetail, selector?: string): AnalyzedNode[] {
   const order = a.dag.topologicalOrder();
   if (!selector) return order.map((id) => a.nodes.get(id)!);
-  const picked = select(selector, [...a.nodes.values()].map((n) => ({ ...n, sourceQualifiedName: n.sourceName ? `${n.sourceName}.${n.name}` : undefined })), a.dag);
+  const picked = selectInAnalysis(a, selector, a.dag);
   return order.filter((id) => picked.has(id)).map((id) => a.nodes.get(id)!);
 }
 
-/** How a node is named to people: sources as `source.table`, the rest by name. */
-export function displayName(n: AnalyzedNode): string {
-  return n.sourceName ? `${n.sourceName}.${n.name}` : n.name;
-}
+export { displayName };
 
 export function lineageJson(analyses: ProjectAnalysisDetail[], baseDir: string, selector?: string): LineageJson {
   const out: LineageJson = { projects: [], nodes: [] };
