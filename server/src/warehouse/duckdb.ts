@@ -26,7 +26,7 @@ import {
   type RelationName,
   type Warehouse,
 } from './api';
-import { normalizeValue, quoteIdentifier } from './normalize';
+import { normalizeValue, quoteIdentifier, relationSqlFor } from './normalize';
 
 export interface DuckDbOptions {
   /** Absolute file path, or ':memory:'. */
@@ -194,13 +194,9 @@ class DuckDbWarehouse implements DevWarehouse {
   }
 
   relationSql(relation: RelationName): string {
-    // The catalog of a DuckDB file is named after the file; naming it only when it
-    // differs keeps compiled SQL portable between dev.duckdb and :memory: in tests.
-    const parts: string[] = [];
-    if (relation.database && relation.database !== this.catalog) parts.push(this.quoteIdent(relation.database));
-    parts.push(this.quoteIdent(relation.schema), this.quoteIdent(relation.name));
-    return parts.join('.');
+    return relationSqlFor(relation, this.catalog);
   }
+
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     return this.run(sql, options, true);

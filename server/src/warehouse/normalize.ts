@@ -68,3 +68,15 @@ export function quoteLiteral(value: string): string {
   if (value.includes('\0')) throw new Error('string literal contains a NUL character');
   return "'" + value.replace(/'/g, "''") + "'";
 }
+
+/**
+ * "db"."schema"."name", leaving the database out when it is the connection's
+ * own (DuckDB names its catalog after the file; Postgres cannot cross
+ * databases), so compiled SQL stays portable between targets.
+ */
+export function relationSqlFor(relation: { database?: string; schema: string; name: string }, currentDatabase: string | undefined): string {
+  const parts: string[] = [];
+  if (relation.database && relation.database !== currentDatabase) parts.push(quoteIdentifier(relation.database));
+  parts.push(quoteIdentifier(relation.schema), quoteIdentifier(relation.name));
+  return parts.join('.');
+}

@@ -24,7 +24,7 @@ import {
   type RelationName,
   type WarehouseType,
 } from './api';
-import { normalizeBigInt, normalizeValue, quoteIdentifier } from './normalize';
+import { normalizeBigInt, normalizeValue, quoteIdentifier, relationSqlFor } from './normalize';
 
 export interface PostgresOptions {
   type: 'postgres' | 'redshift';
@@ -183,12 +183,9 @@ class PostgresWarehouse implements DevWarehouse {
   }
 
   relationSql(relation: RelationName): string {
-    const parts: string[] = [];
-    // Postgres cannot query across databases; naming the current one is harmless noise, so leave it out.
-    if (relation.database && relation.database !== this.currentDatabase) parts.push(this.quoteIdent(relation.database));
-    parts.push(this.quoteIdent(relation.schema), this.quoteIdent(relation.name));
-    return parts.join('.');
+    return relationSqlFor(relation, this.currentDatabase);
   }
+
 
   async ping(): Promise<void> {
     const r = await this.query('select current_database() as db', { timeoutMs: this.opts.connectTimeoutMs ?? 5000 });
