@@ -19,7 +19,8 @@ export const dagRules: Rule = (ctx) => {
     const node = nodes.get(id)!;
     if (node.resourceType !== 'model' || node.packageName !== own) continue;
     const file = node.file!;
-    const li = lines.of(file);
+    // Built on first use: most models have no finding, and a retained line index per model file costs ~1 KB each.
+    const li = { rangeOf: (start: number, end: number) => lines.of(file).rangeOf(start, end) };
     const parentNodes = node.parents.map((p) => nodes.get(p)!).filter(Boolean);
     const sourceParents = parentNodes.filter((p) => p.resourceType === 'source');
     const modelParents = parentNodes.filter((p) => p.resourceType !== 'source');

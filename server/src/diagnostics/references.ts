@@ -12,13 +12,15 @@ export const referenceRules: Rule = (ctx) => {
   for (const [id, r] of visit(ctx, analysis.modelResults)) {
     const node = analysis.nodes.get(id)!;
     const file = node.file!;
-    const li = lines.of(file);
+    // Built on first use: most models have no finding, and a retained line index per model file costs ~1 KB each.
+    const li = { rangeOf: (start: number, end: number) => lines.of(file).rangeOf(start, end) };
     const seen = new Set<string>();
     for (const ref of r.refs) {
       const key = `${ref.start}:${ref.name}`;
       if (seen.has(key)) continue;
       seen.add(key);
       const res = analysis.refIndex.resolve(ref.name, ref.package, ref.version, node.packageName);
+      if (res.kind === 'ok') continue;
       const range = li.rangeOf(ref.start, ref.end);
       if (res.kind === 'missing') {
         const hint = res.suggestion ? ` Did you mean '${res.suggestion}'?` : '';
