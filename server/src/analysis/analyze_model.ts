@@ -45,7 +45,7 @@ export function analyzeModel(input: ModelInput, baseKey: string): Omit<ModelResu
       type: c.type,
       start,
       end,
-      lineage: c.sources.filter((s) => s.table.includes('.') && isNodeId(s.table)).map((s) => [s.table, s.column] as [string, string]),
+      lineage: c.sources.filter((s) => s.table.includes('.') && isNodeId(s.table)).map((s) => ({ node: s.table, column: s.column })),
       transform: c.transform,
       range: li?.rangeOf(start, end),
     };

@@ -32,6 +32,13 @@ export interface AnalyzeOptions {
   memo?: ReadonlyMap<string, ModelResult>;
 }
 
+/**
+ * The shape of ModelResult, part of every result's key: results cached on disk
+ * in an older shape (e.g. lineage as [node, column] pairs) then miss and are
+ * recomputed, instead of being read as the new shape.
+ */
+const RESULT_FORMAT = 'model-result-2';
+
 export const DEFAULT_TARGET: TargetInfo = { name: 'dev', type: 'duckdb', schema: 'main', database: '' };
 
 /** Extra facts the LSP needs that are not part of the public ProjectAnalysis. */
@@ -109,7 +116,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
   const env = input.env ?? {};
   const macros = buildMacroRegistry(project.macroFiles, projectName);
   const macroKey = contentHash(...project.macroFiles.map((m) => `${m.packageName}\u0001${m.file}\u0001${m.text}`));
-  const globalKey = contentHash(macroKey, JSON.stringify(vars), JSON.stringify(target), dialect, JSON.stringify(project.config.dispatch));
+  const globalKey = contentHash(RESULT_FORMAT, macroKey, JSON.stringify(vars), JSON.stringify(target), dialect, JSON.stringify(project.config.dispatch));
 
   // 1. Static pass: in-file config() and refs, cheaply, to know relations and an evaluation order.
   const work: SqlNodeWork[] = [];
@@ -549,7 +556,7 @@ function mergeColumns(w: SqlNodeWork, r: ModelResult, rangeIn: (file: string, st
       description: d?.description,
       declared: !!d,
       produced: true,
-      lineage: c.lineage.map(([n, col]) => ({ node: n, column: col })),
+      lineage: c.lineage,
       location: { file: w.def.file, range: c.range ?? rangeIn(w.def.file, c.start, c.end) },
     });
   }

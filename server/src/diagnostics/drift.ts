@@ -68,7 +68,7 @@ function columnUsers(ctx: RuleContext, wanted: [string, string][]): Map<string, 
       const child = ctx.analysis.nodes.get(childId);
       if (!r || !child) continue;
       for (const c of r.columns) {
-        for (const [up, col] of c.lineage) {
+        for (const { node: up, column: col } of c.lineage) {
           if (up !== upstream) continue;
           const list = users.get(up)!.get(col.toLowerCase());
           if (list) list.push({ name: child.name, file: child.file!, start: c.start, end: c.end });
