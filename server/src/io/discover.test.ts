@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findProjects, isProjectFile, MAX_FILE_BYTES, readProjectFile, readProjectInput, toProjectPath } from './discover';
+import { findProjects, isProjectFile, listProjectFiles, MAX_FILE_BYTES, readProjectFile, readProjectInput, toProjectPath } from './discover';
 
 function write(root: string, rel: string, content: string | Buffer): void {
   const file = path.join(root, rel);
@@ -134,9 +134,22 @@ describe('discovering projects and reading their files from disk', () => {
     assert.equal(toProjectPath(root, path.join(ws, 'x.sql')), undefined);
   });
 
+  it('signs each file it reads with its size and time, except a file modified within the last second', async () => {
+    const root = path.join(ws, 'analytics');
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(path.join(root, 'transform/a.sql'), old, old);
+    const input = await readProjectInput(root);
+    assert.deepStrictEqual(input.signatures.get('transform/a.sql'), { size: 8, mtimeMs: fs.statSync(path.join(root, 'transform/a.sql')).mtimeMs });
+    fs.writeFileSync(path.join(root, 'transform/a.sql'), 'select 1');
+    assert.ok(Number.isNaN((await readProjectInput(root)).signatures.get('transform/a.sql')!.mtimeMs));
+    assert.deepStrictEqual(await listProjectFiles(root), [...input.files.keys()], 'the same files, without reading them');
+  });
+
   it('reads a single file for incremental updates', async () => {
     const root = path.join(ws, 'analytics');
-    assert.deepEqual(await readProjectFile(root, 'transform/a.sql'), { ok: true, text: 'select 1' });
+    const read = await readProjectFile(root, 'transform/a.sql');
+    assert.deepEqual({ ok: read.ok, text: read.ok && read.text }, { ok: true, text: 'select 1' });
+    assert.strictEqual(read.sig?.size, 8, 'with the signature the snapshot is checked against');
     assert.deepEqual(await readProjectFile(root, 'transform/missing.sql'), { ok: false, reason: 'file not found' });
   });
 });
