@@ -2,6 +2,7 @@
 // the server and the CLI are plain Node programs. Native modules stay external so
 // their .node binaries load from node_modules (and ship inside the VSIX).
 import * as esbuild from 'esbuild';
+import { buildId } from './build_id.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -14,6 +15,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  define: { __DRIFTWATCH_BUILD__: JSON.stringify(buildId()) },
   external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/node-bindings-*', 'pg-native'],
 };
 

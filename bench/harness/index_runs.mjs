@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from './stats.mjs';
+import { buildId } from '../../scripts/build_id.mjs';
 
 const childScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'index_child.mjs');
 
@@ -31,6 +32,7 @@ export async function bundleAnalysisEntry(repoRoot, outDir) {
     format: 'cjs',
     sourcemap: false,
     logLevel: 'error',
+    define: { __DRIFTWATCH_BUILD__: JSON.stringify(buildId(repoRoot)) },
     external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/node-bindings-*', 'pg-native'],
   });
   return outfile;

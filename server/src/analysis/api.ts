@@ -60,3 +60,19 @@ export interface ProjectAnalysis {
   nodes: ReadonlyMap<string, AnalyzedNode>;
   diagnostics: Diagnostic[];
 }
+
+/**
+ * The public result of analysing one project, as reports and a warm start
+ * need it: what a live analysis offers and what a cached snapshot can offer
+ * without re-running the pipeline (see workspace/analysis_snapshot.ts).
+ */
+export interface AnalysisView {
+  /** Absolute path of the project root. */
+  root: string;
+  /** `name:` of dbt_project.yml. */
+  projectName: string;
+  nodes: ReadonlyMap<string, AnalyzedNode>;
+  diagnostics: Diagnostic[];
+  /** Every node id, parents before children (cycles broken deterministically). */
+  order: readonly string[];
+}

@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import { promises as fs } from 'fs';
-import { openWorkspace, type ProjectSession } from '../workspace/project_session';
+import { openWorkspace, workspaceViews, type ProjectSession } from '../workspace/project_session';
 import { parseArgs, oneOf, UsageError, type ParsedArgs } from './args';
 import { colors, useColor } from './colors';
 import { lineageJson, lineageText } from './commands/lineage';
@@ -76,29 +76,36 @@ async function main(argv: string[]): Promise<number> {
     const dialect = args.flags.get('dialect') as Dialect | undefined;
     if (dialect) oneOf('dialect', dialect, ['duckdb', 'postgres', 'redshift', 'snowflake', 'bigquery'] as const, 'duckdb');
     const vars = args.flags.has('vars') ? loadYamlVars(args.flags.get('vars')!) : undefined;
-    const sessions = await openWorkspace(baseDir, { dialect, vars, cache: !args.bools.has('no-cache') });
-    if (!sessions.length) {
-      err.write(`driftwatch: no dbt_project.yml found under ${baseDir}\n`);
-      return 2;
-    }
+    const sessionOptions = { dialect, vars, cache: !args.bools.has('no-cache') };
     const c = colors(useColor(out));
     const selector = args.flags.get('select');
 
-    if (command === 'lineage') {
-      const format = oneOf('format', args.flags.get('format'), ['json', 'text'] as const, 'text');
-      const analyses = sessions.map((s) => s.analysis);
-      out.write(format === 'json' ? JSON.stringify(lineageJson(analyses, baseDir, selector), null, 2) + '\n' : lineageText(analyses, c, selector));
-      await saveCaches(sessions, args);
-      return 0;
-    }
-    if (command === 'diagnose') {
+    // The reports need only the public analysis: an up-to-date snapshot answers them without the pipeline.
+    if (command === 'lineage' || command === 'diagnose') {
+      const opened = await workspaceViews(baseDir, sessionOptions);
+      if (!opened.length) {
+        err.write(`driftwatch: no dbt_project.yml found under ${baseDir}\n`);
+        return 2;
+      }
+      const analyses = opened.map((o) => o.view);
+      await saveCaches(opened.flatMap((o) => (o.session ? [o.session] : [])), args);
+      if (command === 'lineage') {
+        const format = oneOf('format', args.flags.get('format'), ['json', 'text'] as const, 'text');
+        out.write(format === 'json' ? JSON.stringify(lineageJson(analyses, baseDir, selector), null, 2) + '\n' : lineageText(analyses, c, selector));
+        return 0;
+      }
       const format = oneOf('format', args.flags.get('format'), ['json', 'text', 'sarif'] as const, 'text');
-      const projects = sessions.map((s) => ({ root: s.root, diagnostics: s.analysis.diagnostics }));
+      const projects = analyses.map((a) => ({ root: a.root, diagnostics: a.diagnostics }));
       if (format === 'json') out.write(JSON.stringify(diagnoseJson(projects, baseDir), null, 2) + '\n');
       else if (format === 'sarif') out.write(JSON.stringify(diagnoseSarif(projects, baseDir, VERSION), null, 2) + '\n');
       else out.write(diagnoseText(projects, baseDir, c));
-      await saveCaches(sessions, args);
       return projects.some((p) => p.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+    }
+
+    const sessions = await openWorkspace(baseDir, sessionOptions);
+    if (!sessions.length) {
+      err.write(`driftwatch: no dbt_project.yml found under ${baseDir}\n`);
+      return 2;
     }
     const ctx: CommandContext = { args, rest, sessions, baseDir, out, err, isTTY: useColor(out) };
     return await COMMANDS[command](ctx);

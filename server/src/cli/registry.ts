@@ -10,6 +10,7 @@ import { checkCommand } from './commands/check';
 import { buildCommand } from './commands/build';
 import { diffCommand } from './commands/diff';
 import { selectedNodes } from './commands/lineage';
+import { viewOfAnalysis } from '../analysis/analysis_view';
 import { openWarehouse } from '../warehouse/connect';
 import { WarehouseError } from '../warehouse/api';
 
@@ -43,7 +44,7 @@ function numberFlag(args: ParsedArgs, name: string): number | undefined {
 
 function selection(session: ProjectSession, selector: string | undefined): ((id: string) => boolean) | undefined {
   if (!selector) return undefined;
-  const ids = new Set(selectedNodes(session.analysis, selector).map((n) => n.uniqueId));
+  const ids = new Set(selectedNodes(viewOfAnalysis(session.analysis), selector).map((n) => n.uniqueId));
   return (id) => ids.has(id);
 }
 

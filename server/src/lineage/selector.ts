@@ -144,7 +144,7 @@ export function select(selector: string, nodes: readonly SelectableNode[], dag: 
  * selector, shared by the CLI, dev builds and the language server. Pass the
  * analysis' own graph when it has one; otherwise it is derived from the parents.
  */
-export function selectInAnalysis(analysis: ProjectAnalysis, selector: string, dag?: Dag): Set<string> {
+export function selectInAnalysis(analysis: Pick<ProjectAnalysis, 'nodes'>, selector: string, dag?: Dag): Set<string> {
   const nodes: SelectableNode[] = [];
   for (const n of analysis.nodes.values()) {
     nodes.push({ uniqueId: n.uniqueId, name: n.name, resourceType: n.resourceType, file: n.file, tags: n.tags, packageName: n.packageName, sourceQualifiedName: n.sourceName ? `${n.sourceName}.${n.name}` : undefined });

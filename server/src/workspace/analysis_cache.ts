@@ -17,22 +17,27 @@ export function cacheFile(projectRoot: string): string {
   return path.join(projectRoot, '.driftwatch', 'cache', `analysis-v${CACHE_VERSION}.json`);
 }
 
-export async function readAnalysisCache(projectRoot: string): Promise<Map<string, ModelResult> | undefined> {
+/**
+ * @param context what the results depend on besides their own keys (the values
+ *   of the environment variables the project reads): a cache written under a
+ *   different context is not used.
+ */
+export async function readAnalysisCache(projectRoot: string, context: string): Promise<Map<string, ModelResult> | undefined> {
   try {
     const text = await fs.readFile(cacheFile(projectRoot), 'utf8');
-    const data = JSON.parse(text) as { version: number; entries: [string, ModelResult][] };
-    if (data?.version !== CACHE_VERSION || !Array.isArray(data.entries)) return undefined;
+    const data = JSON.parse(text) as { version: number; context?: string; entries: [string, ModelResult][] };
+    if (data?.version !== CACHE_VERSION || data.context !== context || !Array.isArray(data.entries)) return undefined;
     return new Map(data.entries);
   } catch {
     return undefined; // missing or corrupt: analyse from scratch
   }
 }
 
-export async function writeAnalysisCache(projectRoot: string, results: ReadonlyMap<string, ModelResult>): Promise<void> {
+export async function writeAnalysisCache(projectRoot: string, results: ReadonlyMap<string, ModelResult>, context: string): Promise<void> {
   const file = cacheFile(projectRoot);
   await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify({ version: CACHE_VERSION, entries: [...results] }));
+  await fs.writeFile(tmp, JSON.stringify({ version: CACHE_VERSION, context, entries: [...results] }));
   await fs.rename(tmp, file); // atomic: a crash never leaves a half-written cache
   // Caches of older formats are dead weight (tens of MB on big projects).
   for (const name of await fs.readdir(path.dirname(file))) {

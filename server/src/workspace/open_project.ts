@@ -1,13 +1,13 @@
 /**
- * Open every project under a folder and analyse it, the way the server and
- * the CLI start: the entry point the benchmark times (cold: no cache; warm:
- * from `.driftwatch/cache`). A cache is written after an analysis that had
- * none, not on every start.
+ * Open every project under a folder and analyse it, the way the CLI's
+ * reports start: the entry point the benchmark times (cold: no cache; warm:
+ * from `.driftwatch/cache`). Warm, an up-to-date snapshot answers without
+ * running the pipeline; otherwise the project is analysed (reusing per-model
+ * results) and its caches are written, so the next start is warm.
  */
-import * as fs from 'fs';
-import type { ProjectAnalysisDetail } from '../analysis/analyze_project';
-import { cacheFile } from './analysis_cache';
-import { openWorkspace, type SessionOptions } from './project_session';
+import type { AnalysisView } from '../analysis/api';
+import { viewOfAnalysis } from '../analysis/analysis_view';
+import { openWorkspace, workspaceViews, type SessionOptions } from './project_session';
 
 export interface OpenTimings {
   readMs: number;
@@ -16,21 +16,28 @@ export interface OpenTimings {
   saveMs: number;
   rendered: number;
   reused: number;
+  /** Projects answered from their snapshot, without running the pipeline. */
+  fromSnapshot: number;
 }
 
-export async function loadAndAnalyze(root: string, options: { cache: boolean } & Omit<SessionOptions, 'cache'>): Promise<{ analyses: ProjectAnalysisDetail[]; timings: OpenTimings }> {
-  const hadCache = options.cache && fs.existsSync(cacheFile(root));
-  const sessions = await openWorkspace(root, options);
-  const analyses = sessions.map((s) => s.analysis);
+export async function loadAndAnalyze(root: string, options: { cache: boolean } & Omit<SessionOptions, 'cache'>): Promise<{ analyses: AnalysisView[]; timings: OpenTimings }> {
+  const opened = options.cache
+    ? await workspaceViews(root, options)
+    : (await openWorkspace(root, options)).map((session) => ({ view: viewOfAnalysis(session.analysis), session }));
+  const timings: OpenTimings = { readMs: 0, cacheMs: 0, analyzeMs: 0, saveMs: 0, rendered: 0, reused: 0, fromSnapshot: 0 };
   const t0 = performance.now();
-  if (options.cache && !hadCache) await Promise.all(sessions.map((s) => s.saveCache()));
-  const timings: OpenTimings = { readMs: 0, cacheMs: 0, analyzeMs: 0, saveMs: performance.now() - t0, rendered: 0, reused: 0 };
-  for (const s of sessions) {
-    timings.readMs += s.timings.readMs;
-    timings.cacheMs += s.timings.cacheMs;
-    timings.analyzeMs += s.timings.analyzeMs;
-    timings.rendered += s.analysis.stats.rendered;
-    timings.reused += s.analysis.stats.reused;
+  for (const { session } of opened) {
+    if (!session) {
+      timings.fromSnapshot++;
+      continue;
+    }
+    if (options.cache) await session.saveCache();
+    timings.readMs += session.timings.readMs;
+    timings.cacheMs += session.timings.cacheMs;
+    timings.analyzeMs += session.timings.analyzeMs;
+    timings.rendered += session.analysis.stats.rendered;
+    timings.reused += session.analysis.stats.reused;
   }
-  return { analyses, timings };
+  timings.saveMs = performance.now() - t0;
+  return { analyses: opened.map((o) => o.view), timings };
 }

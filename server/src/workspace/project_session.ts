@@ -11,8 +11,11 @@ import type { TargetInfo } from '../jinja/api';
 import { LoadCache, loadProject } from '../project/load';
 import type { Project, ProjectInput } from '../project/types';
 import type { Dialect } from '../sql/api';
-import { findProjects, readProjectFile, readProjectInput } from '../io/discover';
+import { findProjects, readProjectFile, readProjectInput, type FileSignature } from '../io/discover';
 import { readAnalysisCache, writeAnalysisCache } from './analysis_cache';
+import { envNamesRead, readSnapshot, snapshotKey, writeSnapshot } from './analysis_snapshot';
+import type { AnalysisView } from '../analysis/api';
+import { viewOfAnalysis } from '../analysis/analysis_view';
 import { patchModelText } from './patch_project';
 import { analysisTarget, type AnalysisTarget } from './analysis_target';
 import { LayeredMap } from '../core/layered_map';
@@ -38,6 +41,10 @@ export interface SessionTimings {
 
 export class ProjectSession {
   private disk: Map<string, string>;
+  /** Size and modification time of each disk text when it was read (for the snapshot). */
+  private signatures: Map<string, FileSignature>;
+  /** The directories listed to find the files, as they were then (for the snapshot). */
+  private directories: Map<string, FileSignature>;
   private readonly overlays = new Map<string, string>();
   private project: Project | undefined;
   /** Parsed YAML by file text, so a reload re-parses only the files that changed. */
@@ -54,19 +61,23 @@ export class ProjectSession {
     readonly root: string,
     private input: ProjectInput,
     private options: SessionOptions,
+    signatures: Map<string, FileSignature>,
+    directories: Map<string, FileSignature>,
   ) {
     this.disk = new Map(input.files);
+    this.signatures = signatures;
+    this.directories = directories;
   }
 
   static async open(root: string, options: SessionOptions = {}): Promise<ProjectSession> {
     const t0 = performance.now();
     const input = await readProjectInput(root, options.env ?? (process.env as Record<string, string>));
     const t1 = performance.now();
-    const session = new ProjectSession(root, input, options);
+    const session = new ProjectSession(root, input, options, input.signatures, input.directories);
     session.resolveTarget();
     session.timings.readMs = t1 - t0;
     if (options.cache) {
-      session.memo = await readAnalysisCache(root);
+      session.memo = await readAnalysisCache(root, session.envContext());
       session.timings.cacheMs = performance.now() - t1;
     }
     session.reanalyze();
@@ -147,12 +158,16 @@ export class ProjectSession {
     if (!rel) return;
     let unreadable = false;
     this.checkFilePaths = undefined;
-    if (kind === 'deleted') this.disk.delete(rel);
-    else {
+    if (kind === 'deleted') {
+      this.disk.delete(rel);
+      this.signatures.delete(rel);
+    } else {
       // The same reader as at start-up: BOM stripped, binary and huge files refused.
       const read = await readProjectFile(this.root, rel);
       if (read.ok) this.disk.set(rel, read.text);
       else unreadable = true;
+      if (read.sig) this.signatures.set(rel, read.sig);
+      else this.signatures.delete(rel);
     }
     // A new folder layout (dbt_project.yml), new or unreadable files: read the project again.
     if (rel === 'profiles.yml') this.resolveTarget();
@@ -160,6 +175,8 @@ export class ProjectSession {
       const input = await readProjectInput(this.root, this.options.env ?? (process.env as Record<string, string>));
       this.input = input;
       this.disk = new Map(input.files);
+      this.signatures = input.signatures;
+      this.directories = input.directories;
       this.dirty = undefined;
     } else this.markDirty(rel);
     this.current = undefined;
@@ -228,13 +245,84 @@ export class ProjectSession {
   /** Check-file paths on disk, kept until the disk's file list changes. */
   private checkFilePaths: string[] | undefined;
 
-  async saveCache(): Promise<void> {
-    if (this.current) await writeAnalysisCache(this.root, this.current.modelResults);
+  /**
+   * Writes the per-model cache and, when the analysis is of the disk texts
+   * alone (no unsaved editor buffer differs), the whole-analysis snapshot.
+   */
+  async saveCache(parts: { snapshot: boolean } = { snapshot: true }): Promise<void> {
+    const analysis = this.current;
+    if (!analysis) return;
+    await writeAnalysisCache(this.root, analysis.modelResults, this.envContext());
+    if (!parts.snapshot) return;
+    for (const [rel, text] of this.overlays) if (this.disk.get(rel) !== text) return;
+    await writeSnapshot({
+      view: viewOfAnalysis(analysis),
+      files: this.disk,
+      signatures: this.signatures,
+      directories: this.directories,
+      env: this.env(),
+      key: this.snapshotKey(),
+    });
+  }
+
+  private env(): Readonly<Record<string, string | undefined>> {
+    return this.options.env ?? process.env;
+  }
+
+  /** The values of the environment variables the project's files read: results depend on them. */
+  private envContext(): string {
+    const env = this.env();
+    return JSON.stringify(envNamesRead(this.disk).map((name) => [name, env[name] ?? null]));
+  }
+
+  private snapshotKey(): string {
+    return snapshotKey({ dialect: this.dialect, target: this.target, vars: this.options.vars });
+  }
+
+  /**
+   * The cached analysis of a project from its snapshot, when nothing it was
+   * made from has changed: no file read, rendered or parsed. Undefined when
+   * there is none or it is out of date; open a session then.
+   */
+  static async cachedView(root: string, options: SessionOptions = {}): Promise<AnalysisView | undefined> {
+    if (!options.cache) return undefined;
+    const probe = new ProjectSession(root, { root, files: new Map() }, options, new Map(), new Map());
+    probe.resolveTarget();
+    return readSnapshot(root, probe.snapshotKey(), probe.env());
   }
 }
 
 function isCheckFilePath(rel: string): boolean {
   return /\.checks\.ya?ml$/.test(rel);
+}
+
+/**
+ * Every dbt project under a workspace folder as its public analysis: from the
+ * snapshot where it is up to date, else from a session opened for it (also
+ * returned, so the caller can save its cache).
+ */
+export async function workspaceViews(folder: string, options: SessionOptions = {}): Promise<{ view: AnalysisView; session?: ProjectSession }[]> {
+  const out: { view: AnalysisView; session?: ProjectSession }[] = [];
+  const roots = await findProjects(folder);
+  for (const root of roots) {
+    const cached = await ProjectSession.cachedView(root, options);
+    if (cached) out.push({ view: cached });
+    else {
+      const session = await ProjectSession.open(root, options);
+      out.push({ view: viewOfAnalysis(session.analysis), session });
+    }
+  }
+  return out;
+}
+
+/** The projects under a workspace folder whose snapshot is up to date, as their cached analysis. */
+export async function cachedWorkspaceViews(folder: string, options: SessionOptions): Promise<AnalysisView[]> {
+  const views: AnalysisView[] = [];
+  for (const root of await findProjects(folder)) {
+    const view = await ProjectSession.cachedView(root, options);
+    if (view) views.push(view);
+  }
+  return views;
 }
 
 /** Every dbt project under a workspace folder, opened. */

@@ -3,8 +3,7 @@
  * contract other tools consume, or as readable text.
  */
 import * as path from 'path';
-import type { AnalyzedNode } from '../../analysis/api';
-import type { ProjectAnalysisDetail } from '../../analysis/analyze_project';
+import type { AnalysisView, AnalyzedNode } from '../../analysis/api';
 import type { TestDecl } from '../../project/types';
 import { selectInAnalysis } from '../../lineage/selector';
 import { displayName } from '../../analysis/display_name';
@@ -31,19 +30,18 @@ export function testLabel(t: TestDecl): string {
 }
 
 /** The nodes a selector picks (all when no selector), in dependency order. */
-export function selectedNodes(a: ProjectAnalysisDetail, selector?: string): AnalyzedNode[] {
-  const order = a.dag.topologicalOrder();
-  if (!selector) return order.map((id) => a.nodes.get(id)!);
-  const picked = selectInAnalysis(a, selector, a.dag);
-  return order.filter((id) => picked.has(id)).map((id) => a.nodes.get(id)!);
+export function selectedNodes(a: AnalysisView, selector?: string): AnalyzedNode[] {
+  if (!selector) return a.order.map((id) => a.nodes.get(id)!);
+  const picked = selectInAnalysis(a, selector);
+  return a.order.filter((id) => picked.has(id)).map((id) => a.nodes.get(id)!);
 }
 
 export { displayName };
 
-export function lineageJson(analyses: ProjectAnalysisDetail[], baseDir: string, selector?: string): LineageJson {
+export function lineageJson(analyses: AnalysisView[], baseDir: string, selector?: string): LineageJson {
   const out: LineageJson = { projects: [], nodes: [] };
   for (const a of analyses) {
-    out.projects.push({ name: a.project.config.name, root: path.relative(baseDir, a.root).split(path.sep).join('/') || '.' });
+    out.projects.push({ name: a.projectName, root: path.relative(baseDir, a.root).split(path.sep).join('/') || '.' });
     for (const n of selectedNodes(a, selector)) {
       const column_lineage: LineageJsonNode['column_lineage'] = {};
       for (const c of n.columns) if (c.lineage.length) column_lineage[c.name] = c.lineage.map((l) => ({ node: l.node, column: l.column }));
@@ -62,11 +60,11 @@ export function lineageJson(analyses: ProjectAnalysisDetail[], baseDir: string, 
   return out;
 }
 
-export function lineageText(analyses: ProjectAnalysisDetail[], c: Colors, selector?: string): string {
+export function lineageText(analyses: AnalysisView[], c: Colors, selector?: string): string {
   const lines: string[] = [];
   for (const a of analyses) {
     const nodes = selectedNodes(a, selector);
-    lines.push(c.bold(`${a.project.config.name}`) + c.dim(`  ${a.root}  ·  ${nodes.length} nodes`));
+    lines.push(c.bold(`${a.projectName}`) + c.dim(`  ${a.root}  ·  ${nodes.length} nodes`));
     for (const n of nodes) {
       const name = (id: string) => {
         const node = a.nodes.get(id);
