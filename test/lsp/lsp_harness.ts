@@ -45,6 +45,8 @@ export interface LspServer {
   root: string;
   uri(rel: string): string;
   statuses: StatusParams[];
+  /** How many publishDiagnostics had arrived when each status arrived (parallel to `statuses`). */
+  publishedAtStatus: number[];
   /** Every publishDiagnostics received, in order. */
   published: PublishDiagnosticsParams[];
   latest(rel: string): PublishDiagnosticsParams | undefined;
@@ -67,9 +69,13 @@ export async function startServer(root: string, initializationOptions: Record<st
   proc.on('exit', (code) => (exitCode = code));
   const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const statuses: StatusParams[] = [];
+  const publishedAtStatus: number[] = [];
   const published: PublishDiagnosticsParams[] = [];
   const versions = new Map<string, number>();
-  conn.onNotification('driftwatch/status', (p) => void statuses.push(p as StatusParams));
+  conn.onNotification('driftwatch/status', (p) => {
+    statuses.push(p as StatusParams);
+    publishedAtStatus.push(published.length);
+  });
   conn.onNotification('textDocument/publishDiagnostics', (p) => void published.push(p as PublishDiagnosticsParams));
   conn.onNotification('window/logMessage', (p) => void (stderr += `[log] ${(p as { message: string }).message}\n`));
   conn.onRequest('client/registerCapability', () => null);
@@ -95,6 +101,7 @@ export async function startServer(root: string, initializationOptions: Record<st
     root,
     uri,
     statuses,
+    publishedAtStatus,
     published,
     latest(rel) {
       const u = uri(rel);

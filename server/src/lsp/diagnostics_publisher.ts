@@ -4,14 +4,17 @@
  * client waits for). A keystroke in a 10,000-model project must cost one or
  * two notifications, not ten thousand.
  */
+import * as path from 'path';
 import type { Connection } from 'vscode-languageserver/node';
 import type { ProjectAnalysisDetail } from '../analysis/analyze_project';
+import type { AnalysisView } from '../analysis/api';
 import { applySeverityOverrides, type Diagnostic, type SeverityOverrides } from '../core/diagnostic';
 import type { ProjectSession } from '../workspace/project_session';
 import { toLspDiagnostic } from './convert';
 
 export interface PublishTarget {
-  uriOf(session: ProjectSession, rel: string): string;
+  /** The URI of a file (the client's own spelling when it has the document open). */
+  uriOf(abs: string): string;
   /** Version of the open document at this path, if open. */
   versionOf(abs: string): number | undefined;
 }
@@ -26,6 +29,8 @@ interface Published {
 
 export class DiagnosticsPublisher {
   private readonly state = new Map<ProjectSession, Published>();
+  /** What was shown from a project's snapshot (by project root) before its session existed. */
+  private readonly cached = new Map<string, Map<string, Diagnostic[]>>();
 
   constructor(
     private readonly connection: Connection,
@@ -47,35 +52,60 @@ export class DiagnosticsPublisher {
     if (sameInput) {
       for (const rel of force) {
         const diags = this.groupFor(session, analysis, overrides, rel);
-        this.send(session, rel, diags);
+        this.send(session.root, rel, diags);
         sent++;
       }
       return sent;
     }
     const all = this.all(session, analysis);
     const byFile = groupByFile(hasOverrides(overrides) ? applySeverityOverrides(all, overrides) : all);
-    const old = prev?.sent ?? new Map<string, Diagnostic[]>();
+    // The first publish of a project diffs against what its snapshot showed, so unchanged files are not sent twice.
+    const old = prev?.sent ?? this.cached.get(session.root) ?? new Map<string, Diagnostic[]>();
+    this.cached.delete(session.root);
+    sent += this.sendChanges(session.root, old, byFile, force);
+    this.state.set(session, { analysis, overrides, sent: byFile });
+    return sent;
+  }
+
+  /**
+   * Shows a project's diagnostics from its snapshot while the project is
+   * still being opened. Returns how many files were published.
+   */
+  publishCached(view: AnalysisView, overrides: SeverityOverrides): number {
+    const byFile = groupByFile(hasOverrides(overrides) ? applySeverityOverrides(view.diagnostics, overrides) : view.diagnostics);
+    const sent = this.sendChanges(view.root, this.cached.get(view.root) ?? new Map(), byFile, new Set());
+    this.cached.set(view.root, byFile);
+    return sent;
+  }
+
+  /** Clears what snapshots showed for projects that did not open after all. */
+  dropCached(): void {
+    for (const [root, sent] of this.cached) for (const rel of sent.keys()) this.send(root, rel, []);
+    this.cached.clear();
+  }
+
+  private sendChanges(root: string, old: ReadonlyMap<string, Diagnostic[]>, byFile: ReadonlyMap<string, Diagnostic[]>, force: ReadonlySet<string>): number {
+    let sent = 0;
     for (const [rel, diags] of byFile) {
       const before = old.get(rel);
       if (!before || !sameDiagnostics(before, diags) || force.has(rel)) {
-        this.send(session, rel, diags);
+        this.send(root, rel, diags);
         sent++;
       }
     }
     // Files that had diagnostics and now have none get an explicit empty list.
     for (const rel of old.keys()) {
       if (!byFile.has(rel)) {
-        this.send(session, rel, []);
+        this.send(root, rel, []);
         sent++;
       }
     }
     for (const rel of force) {
       if (!byFile.has(rel) && !old.has(rel)) {
-        this.send(session, rel, []);
+        this.send(root, rel, []);
         sent++;
       }
     }
-    this.state.set(session, { analysis, overrides, sent: byFile });
     return sent;
   }
 
@@ -92,7 +122,7 @@ export class DiagnosticsPublisher {
   clear(session: ProjectSession): void {
     const prev = this.state.get(session);
     if (!prev) return;
-    for (const rel of prev.sent.keys()) this.send(session, rel, []);
+    for (const rel of prev.sent.keys()) this.send(session.root, rel, []);
     this.state.delete(session);
   }
 
@@ -108,12 +138,17 @@ export class DiagnosticsPublisher {
     );
   }
 
-  private send(session: ProjectSession, rel: string, diags: Diagnostic[]): void {
-    const uri = this.target.uriOf(session, rel);
-    const version = this.target.versionOf(session.absPath(rel));
-    const uriOf = (f: string) => this.target.uriOf(session, f);
+  private send(root: string, rel: string, diags: Diagnostic[]): void {
+    const abs = absPath(root, rel);
+    const uri = this.target.uriOf(abs);
+    const version = this.target.versionOf(abs);
+    const uriOf = (f: string) => this.target.uriOf(absPath(root, f));
     void this.connection.sendDiagnostics({ uri, version, diagnostics: diags.map((d) => toLspDiagnostic(d, uriOf)) });
   }
+}
+
+function absPath(root: string, rel: string): string {
+  return path.join(root, ...rel.split('/'));
 }
 
 function hasOverrides(o: SeverityOverrides): boolean {

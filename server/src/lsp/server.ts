@@ -19,7 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { compiledSqlRequest, lineageRequest, nodeAtRequest, statusNotification, type LineageResult, type StatusParams } from '../protocol/lsp_ext';
-import type { ProjectSession } from '../workspace/project_session';
+import { cachedWorkspaceViews, type ProjectSession } from '../workspace/project_session';
 import { uriToPath } from './convert';
 import { CheckResultDiagnostics } from './check_result_diagnostics';
 import { DiagnosticsPublisher } from './diagnostics_publisher';
@@ -60,7 +60,7 @@ export function startServer(connection: Connection): void {
   };
   // Results of check runs, shown with each file's static diagnostics until those checks run again.
   const checkResults = new CheckResultDiagnostics<ProjectSession>();
-  const publisher = new DiagnosticsPublisher(connection, { uriOf: (s, rel) => state.uriOf(s, rel), versionOf: versionOfPath }, (s, analysis) => {
+  const publisher = new DiagnosticsPublisher(connection, { uriOf: (abs) => state.uriOfPath(abs), versionOf: versionOfPath }, (s, analysis) => {
     const fromFiles = checkFileDiagnostics(s, analysis);
     // A failed check's diagnostic follows its check through edits of the check file.
     const fromRuns = checkResults.all(s, (id) => {
@@ -137,11 +137,18 @@ export function startServer(connection: Connection): void {
     cacheTimer.unref();
   }
 
-  async function saveCaches(): Promise<void> {
+  /**
+   * The per-model cache follows edits (debounced). The whole-analysis snapshot
+   * (~100 MB at 10,000 models) is written when a project was indexed without
+   * an up-to-date one and at shutdown, not after every pause in typing.
+   */
+  async function saveCaches(snapshotFor: (s: ProjectSession) => boolean = () => false): Promise<void> {
     if (cacheTimer) clearTimeout(cacheTimer);
     cacheTimer = undefined;
     // Trusted or not, the cache holds only our own analysis results, under the project's .driftwatch/.
-    await Promise.all(state.sessions.map((s) => s.saveCache().catch((e) => console.error(`driftwatch: cache not saved for ${s.root}: ${e}`))));
+    await Promise.all(
+      state.sessions.map((s) => s.saveCache({ snapshot: snapshotFor(s) }).catch((e) => console.error(`driftwatch: cache not saved for ${s.root}: ${e}`))),
+    );
   }
 
   function reportError(what: string, e: unknown): void {
@@ -153,6 +160,8 @@ export function startServer(connection: Connection): void {
     status({ state: 'indexing', percent: 0 });
     const old = state.sessions;
     isReady = false;
+    // An up-to-date snapshot shows the last analysis' diagnostics at once; the sessions, which edits need, follow.
+    if (!old.length) await publishCachedDiagnostics();
     await state.open(folders, (done, total) => status({ state: 'indexing', percent: Math.round((done / Math.max(1, total)) * 100) }));
     for (const s of old) {
       if (state.sessions.includes(s)) continue;
@@ -169,9 +178,26 @@ export function startServer(connection: Connection): void {
         reportError(`analysing ${s.root}`, e);
       }
     }
+    publisher.dropCached();
     state.dirty.clear();
     status({ state: 'ready' });
-    void saveCaches();
+    void saveCaches((s) => !snapshotRoots.has(s.root));
+  }
+
+  /** Roots whose snapshot was up to date when the workspace was indexed. */
+  const snapshotRoots = new Set<string>();
+
+  async function publishCachedDiagnostics(): Promise<void> {
+    for (const folder of folders) {
+      try {
+        for (const view of await cachedWorkspaceViews(folder, state.sessionOptions())) {
+          publisher.publishCached(view, state.settings.severity);
+          snapshotRoots.add(view.root);
+        }
+      } catch (e) {
+        console.error(`driftwatch: cached diagnostics not shown for ${folder}: ${(e as Error).stack ?? e}`);
+      }
+    }
   }
 
   function openRels(s: ProjectSession): Set<string> {
@@ -236,7 +262,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onShutdown(async () => {
-    await saveCaches();
+    await saveCaches(() => true);
   });
 
   // ------------------------------------------------------------ text sync and files

@@ -81,7 +81,11 @@ export class WorkspaceState {
   }
 
   uriOf(session: ProjectSession, rel: string): string {
-    const abs = session.absPath(rel);
+    return this.uriOfPath(session.absPath(rel));
+  }
+
+  /** The URI of a file: the client's own spelling while it has the document open. */
+  uriOfPath(abs: string): string {
     return this.openUris.get(abs) ?? pathToUri(abs);
   }
 

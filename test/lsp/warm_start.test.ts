@@ -1,0 +1,69 @@
+/**
+ * Protocol test: a server started on a project with an up-to-date snapshot
+ * shows the last analysis' diagnostics before it has opened the project,
+ * then does not send them again once the real analysis agrees.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildOnce, copyProject, startServer, type LspServer } from './lsp_harness';
+
+/** Old modification times: a file written within the last second is never trusted by the snapshot. */
+function age(dir: string): void {
+  const past = new Date(Date.now() - 3600_000);
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) fs.utimesSync(path.join(e.parentPath, e.name), past, past);
+  fs.utimesSync(dir, past, past);
+}
+
+describe('LSP: warm start from the analysis snapshot', function () {
+  this.timeout(90000);
+  let root: string;
+  let server: LspServer | undefined;
+
+  before(() => {
+    buildOnce();
+    root = copyProject();
+    age(root);
+  });
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  /** Publishes that arrived before the project was opened (before the first indexing status with percent 100). */
+  function earlyPublishes(s: LspServer): number {
+    const opened = s.statuses.findIndex((st) => st.state === 'indexing' && st.percent === 100);
+    assert.ok(opened >= 0, JSON.stringify(s.statuses));
+    return s.publishedAtStatus[opened];
+  }
+
+  it('without a snapshot nothing is published before the project is opened, and the indexed project gets one', async () => {
+    server = await startServer(root);
+    assert.strictEqual(earlyPublishes(server), 0);
+    await server.stop();
+    server = undefined;
+    assert.ok(fs.existsSync(path.join(root, '.driftwatch/cache/snapshot-v1.bin')));
+  });
+
+  it('with an up-to-date snapshot the diagnostics come before the project is opened, and are not sent twice', async () => {
+    server = await startServer(root);
+    const early = earlyPublishes(server);
+    assert.ok(early > 0, 'cached diagnostics were shown first');
+    const marts = server.uri('models/marts/_marts.yml');
+    const first = server.published.slice(0, early).find((p) => p.uri === marts);
+    assert.ok(first?.diagnostics.some((d) => d.code === 'drift-declared-not-produced'), JSON.stringify(first));
+    const ready = server.statuses.findIndex((s) => s.state === 'ready');
+    const again = server.published.slice(early, server.publishedAtStatus[ready]).filter((p) => p.uri === marts);
+    assert.deepStrictEqual(again, [], 'the real analysis agreed: nothing re-sent');
+  });
+
+  it('a file changed since the snapshot is not trusted: nothing early, and the change shows', async () => {
+    const file = path.join(root, 'models/marts/_marts.yml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('- name: lifetime_value_usd', '- name: lifetime_value_eur'));
+    server = await startServer(root);
+    assert.strictEqual(earlyPublishes(server), 0);
+    const yaml = await server.waitFor('marts YAML diagnostics', () => server!.latest('models/marts/_marts.yml'));
+    assert.ok(yaml.diagnostics.some((d) => d.code === 'drift-declared-not-produced' && String(d.message).includes('lifetime_value_eur')), JSON.stringify(yaml.diagnostics));
+  });
+});
