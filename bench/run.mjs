@@ -107,7 +107,15 @@ async function benchSize(n, args, { bundle, bundleError }, serverPath) {
         target: TARGETS.coldMs,
         note: `median of ${args.runs}; ${c.models} models, ${c.columns} columns, ${c.columnEdges} column edges, ${c.diagnostics} diagnostics; ${speedup.toFixed(1)}× faster than naive`,
       });
-      rows.push({ metric: 'warm start (from cache)', value: warm.elapsedMs, unit: 'ms', target: TARGETS.warmMs, note: `median of ${args.runs}` });
+      const fromSnapshot = warm.last.timings?.fromSnapshot ?? 0;
+      rows.push({
+        metric: 'warm start (from cache)',
+        value: warm.elapsedMs,
+        unit: 'ms',
+        target: TARGETS.warmMs,
+        note: `median of ${args.runs}; ${fromSnapshot ? 'validated snapshot: diagnostics parsed, nodes parsed on first use' : 'per-model cache through the pipeline (no usable snapshot)'}`,
+      });
+      rows.push({ metric: 'warm start, then every node read', value: warm.elapsedMs + warm.readAllMs, unit: 'ms', note: `+${warm.readAllMs.toFixed(0)} ms to read all ${warm.last.columns} columns (info)` });
       rows.push({ metric: 'peak RSS, cold index', value: mb(cold.maxRssKb), unit: 'MB', target: TARGETS.rssMb, note: 'maxRSS of the child process' });
       rows.push({ metric: 'peak RSS, warm start', value: mb(warm.maxRssKb), unit: 'MB', target: TARGETS.rssMb });
     } catch (err) {
@@ -131,7 +139,8 @@ async function benchSize(n, args, { bundle, bundleError }, serverPath) {
         (edits.attempted < args.edits ? ` (stopped after ${edits.attempted})` : '') +
         (edits.timeouts ? `, ${edits.timeouts} timed out at ${args.editTimeoutS} s and counted as ${args.editTimeoutS} s: figures are lower bounds` : '') +
         (edits.unversioned ? `, ${edits.unversioned} publishes without version` : '');
-      rows.push({ metric: 'LSP start → ready', value: edits.readyMs, unit: 'ms', note: 'spawn to driftwatch/status ready (info)' });
+      rows.push({ metric: 'LSP start → first diagnostics', value: edits.firstDiagnosticsMs, unit: 'ms', note: 'spawn to the first publishDiagnostics (info)' });
+      rows.push({ metric: 'LSP start → ready', value: edits.readyMs, unit: 'ms', note: 'spawn to driftwatch/status ready: edits and queries served (info)' });
       rows.push({ metric: 'edit → diagnostics p50', value: edits.p50, unit: 'ms', note: health });
       rows.push({ metric: 'edit → diagnostics p95', value: edits.p95, unit: 'ms', target: TARGETS.editP95Ms, note: edits.timeouts ? 'lower bound' : undefined });
       rows.push({ metric: 'edit → diagnostics max', value: edits.max, unit: 'ms' });

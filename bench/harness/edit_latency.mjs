@@ -94,6 +94,9 @@ export async function measureEditLatency(options) {
     client.on('textDocument/publishDiagnostics', (p) => published.set(p.uri, p.diagnostics ?? []));
     const ready = client.waitFor('driftwatch/status', (p) => p && (p.state === 'ready' || p.state === 'error'), readyTimeoutMs);
     ready.catch(() => {}); // awaited below; this only keeps an early failure of `initialize` from also being reported as unhandled
+    // What the user sees first: diagnostics (from the snapshot when it is up to date, else after the full analysis).
+    let firstDiagnosticsAt = null;
+    client.on('textDocument/publishDiagnostics', (_p, at) => (firstDiagnosticsAt ??= at));
     await client.request('initialize', {
       processId: process.pid,
       clientInfo: { name: 'driftwatch-bench' },
@@ -158,6 +161,7 @@ export async function measureEditLatency(options) {
     const censored = samples.concat(new Array(timeouts).fill(editTimeoutMs));
     return {
       readyMs,
+      firstDiagnosticsMs: firstDiagnosticsAt === null ? null : firstDiagnosticsAt - started,
       samples,
       attempted,
       p50: percentile(censored, 50),

@@ -72,6 +72,7 @@ export function measureIndex(bundle, projectDir, { cache, runs, nodeArgs = [] })
   return {
     runs: results,
     elapsedMs: median(results.map((r) => r.elapsedMs)),
+    readAllMs: median(results.map((r) => r.readAllMs ?? 0)),
     maxRssKb: median(results.map((r) => r.maxRssKb)),
     last: results[results.length - 1],
   };
