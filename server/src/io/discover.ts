@@ -94,23 +94,23 @@ export function signatureOf(st: { size: number; mtimeMs: number }, now = Date.no
 }
 
 /**
- * Whether the files are still as they were. `rels` are relative to `root`
- * (absolute when root is ''); `sigs` is flat: size, mtimeMs per file (null or
- * NaN never matches).
+ * The first file that is not as it was (its position in `rels`), or -1 when
+ * all are. `rels` are relative to `root` (absolute when root is ''); `sigs`
+ * is flat: size, mtimeMs per file (null or NaN never matches).
  */
-export function signaturesStillMatch(root: string, rels: readonly string[], sigs: readonly (number | null)[]): boolean {
-  if (sigs.length !== rels.length * 2) return false;
+export function firstChangedFile(root: string, rels: readonly string[], sigs: readonly (number | null)[]): number {
+  if (sigs.length !== rels.length * 2) return 0;
   const prefix = root === '' || root.endsWith(path.sep) ? root : root + path.sep;
   for (let i = 0; i < rels.length; i++) {
     let st: fs.Stats | undefined;
     try {
       st = fs.statSync(prefix + rels[i], { throwIfNoEntry: false });
     } catch {
-      return false;
+      return i;
     }
-    if (!st || st.size !== sigs[2 * i] || st.mtimeMs !== sigs[2 * i + 1]) return false;
+    if (!st || st.size !== sigs[2 * i] || st.mtimeMs !== sigs[2 * i + 1]) return i;
   }
-  return true;
+  return -1;
 }
 
 /**

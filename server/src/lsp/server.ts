@@ -190,7 +190,8 @@ export function startServer(connection: Connection): void {
   async function publishCachedDiagnostics(): Promise<void> {
     for (const folder of folders) {
       try {
-        for (const view of await cachedWorkspaceViews(folder, state.sessionOptions())) {
+        const stale = (root: string, why: string) => console.error(`driftwatch: ${root}: no cached analysis shown at start (${why})`);
+        for (const view of await cachedWorkspaceViews(folder, state.sessionOptions(), stale)) {
           publisher.publishCached(view, state.settings.severity);
           snapshotRoots.add(view.root);
         }

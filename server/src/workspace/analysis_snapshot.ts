@@ -22,7 +22,7 @@ import * as path from 'path';
 import type { AnalysisView, AnalyzedNode } from '../analysis/api';
 import type { Diagnostic } from '../core/diagnostic';
 import { contentHash } from '../core/hash';
-import { listProjectFiles, signaturesStillMatch, type FileSignature } from '../io/discover';
+import { firstChangedFile, listProjectFiles, type FileSignature } from '../io/discover';
 
 const SNAPSHOT_VERSION = 1;
 
@@ -148,38 +148,43 @@ async function removeAbandonedTemporaries(dir: string): Promise<void> {
   }
 }
 
+/** A usable snapshot, or why there is none (for the log: a slow start should say why). */
+export type SnapshotRead = { view: AnalysisView } | { stale: string };
+
 /**
  * The cached analysis of a project, if the snapshot was made by this build
- * with these options from exactly the files on disk now; otherwise undefined.
- * Only the head is read here; node records are read when first asked for.
+ * with these options from exactly the files on disk now. Only the head is
+ * read here; node records are read when first asked for.
  */
-export async function readSnapshot(projectRoot: string, key: string, env: Readonly<Record<string, string | undefined>>): Promise<AnalysisView | undefined> {
+export async function readSnapshot(projectRoot: string, key: string, env: Readonly<Record<string, string | undefined>>): Promise<SnapshotRead> {
   const root = path.resolve(projectRoot);
   let fd: number;
   try {
     fd = fs.openSync(snapshotFile(root), 'r');
   } catch {
-    return undefined;
+    return { stale: 'no snapshot yet' };
   }
   let keepOpen = false;
   try {
     const head = readHead(fd);
-    if (head?.version !== SNAPSHOT_VERSION || head.key !== key) return undefined;
-    for (const [name, value] of head.env) if ((env[name] ?? null) !== value) return undefined;
+    if (head?.version !== SNAPSHOT_VERSION) return { stale: 'snapshot of another format' };
+    if (head.key !== key) return { stale: 'made by another build of Driftwatch or with other analysis options' };
+    for (const [name, value] of head.env) if ((env[name] ?? null) !== value) return { stale: `environment variable ${name} changed` };
     // Unchanged directories hold the same entries: no need to list them again.
     const files = head.files.split('\n');
-    if (!signaturesStillMatch('', head.dirs.split('\n'), head.dirSigs)) {
+    if (firstChangedFile('', head.dirs.split('\n'), head.dirSigs) >= 0) {
       const onDisk = await listProjectFiles(root);
-      if (onDisk.join('\n') !== head.files) return undefined;
+      if (onDisk.join('\n') !== head.files) return { stale: 'files were added, removed or renamed' };
     }
-    if (!signaturesStillMatch(root, files, head.sigs)) return undefined;
+    const changed = firstChangedFile(root, files, head.sigs);
+    if (changed >= 0) return { stale: `${files[changed]} changed` };
     const start = head.bodyStart + head.offsets[head.ids.length];
     const diagnostics = JSON.parse(readText(fd, start, head.bodyStart + head.diagnosticsEnd - start)) as Diagnostic[];
     keepOpen = true;
     const nodes = new SnapshotNodes(fd, head.bodyStart, head.ids, head.offsets);
-    return { root, projectName: head.projectName, nodes, diagnostics, order: head.order.map((i) => head.ids[i]) };
-  } catch {
-    return undefined; // truncated or corrupt: analyse from scratch
+    return { view: { root, projectName: head.projectName, nodes, diagnostics, order: head.order.map((i) => head.ids[i]) } };
+  } catch (e) {
+    return { stale: `unreadable snapshot (${(e as Error).message})` };
   } finally {
     if (!keepOpen) fs.closeSync(fd);
   }

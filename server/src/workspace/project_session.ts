@@ -13,7 +13,7 @@ import type { Project, ProjectInput } from '../project/types';
 import type { Dialect } from '../sql/api';
 import { findProjects, readProjectFile, readProjectInput, type FileSignature } from '../io/discover';
 import { readAnalysisCache, writeAnalysisCache } from './analysis_cache';
-import { envNamesRead, readSnapshot, snapshotKey, writeSnapshot } from './analysis_snapshot';
+import { envNamesRead, readSnapshot, snapshotKey, writeSnapshot, type SnapshotRead } from './analysis_snapshot';
 import type { AnalysisView } from '../analysis/api';
 import { viewOfAnalysis } from '../analysis/analysis_view';
 import { patchModelText } from './patch_project';
@@ -285,7 +285,13 @@ export class ProjectSession {
    * there is none or it is out of date; open a session then.
    */
   static async cachedView(root: string, options: SessionOptions = {}): Promise<AnalysisView | undefined> {
-    if (!options.cache) return undefined;
+    const read = await ProjectSession.readSnapshot(root, options);
+    return 'view' in read ? read.view : undefined;
+  }
+
+  /** The snapshot, or why it cannot be used. */
+  static async readSnapshot(root: string, options: SessionOptions = {}): Promise<SnapshotRead> {
+    if (!options.cache) return { stale: 'the cache is off' };
     const probe = new ProjectSession(root, { root, files: new Map() }, options, new Map(), new Map());
     probe.resolveTarget();
     return readSnapshot(root, probe.snapshotKey(), probe.env());
@@ -315,12 +321,16 @@ export async function workspaceViews(folder: string, options: SessionOptions = {
   return out;
 }
 
-/** The projects under a workspace folder whose snapshot is up to date, as their cached analysis. */
-export async function cachedWorkspaceViews(folder: string, options: SessionOptions): Promise<AnalysisView[]> {
+/**
+ * The projects under a workspace folder whose snapshot is up to date, as
+ * their cached analysis; `stale` hears about the others and why.
+ */
+export async function cachedWorkspaceViews(folder: string, options: SessionOptions, stale: (root: string, why: string) => void = () => undefined): Promise<AnalysisView[]> {
   const views: AnalysisView[] = [];
   for (const root of await findProjects(folder)) {
-    const view = await ProjectSession.cachedView(root, options);
-    if (view) views.push(view);
+    const read = await ProjectSession.readSnapshot(root, options);
+    if ('view' in read) views.push(read.view);
+    else stale(root, read.stale);
   }
   return views;
 }
