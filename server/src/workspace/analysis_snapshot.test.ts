@@ -181,3 +181,23 @@ describe('analysis snapshot: new and removed files in unlisted places', () => {
     assert.ok(await ProjectSession.cachedView(root, { cache: true }));
   });
 });
+
+describe('analysis snapshot: finding the projects of a workspace', () => {
+  let root: string;
+  beforeEach(() => {
+    root = copyShop();
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('a project created inside the snapshotted one is found, though the snapshot spares the workspace walk', async () => {
+    await openAndSave(root);
+    assert.deepStrictEqual((await workspaceViews(root, { cache: true })).map((v) => [v.view.root, !!v.session]), [[root, false]]);
+    const inner = path.join(root, 'analysis_sandbox');
+    fs.mkdirSync(path.join(inner, 'models'), { recursive: true });
+    writeOld(path.join(inner, 'dbt_project.yml'), 'name: sandbox\nversion: "1.0"\nprofile: shop\n');
+    writeOld(path.join(inner, 'models/s.sql'), 'select 1 as id\n');
+    const views = await workspaceViews(root, { cache: true });
+    assert.deepStrictEqual(views.map((v) => v.view.projectName).sort(), ['sandbox', 'shop']);
+    assert.strictEqual(views.find((v) => v.view.projectName === 'shop')!.session, undefined, 'the outer project is still answered from its snapshot');
+  });
+});

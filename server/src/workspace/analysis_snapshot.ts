@@ -57,6 +57,8 @@ interface Head {
   /** The directories listed to find the files (absolute), joined by newlines, and their signatures. */
   dirs: string;
   dirSigs: (number | null)[];
+  /** Listed directories holding a dbt project of their own (outside dbt_packages/). */
+  nested: string[];
   /** Environment variables the project reads, with the value the analysis saw (null: unset). */
   env: [string, string | null][];
   /** Node ids in the analysis' own order; node i's record is body[offsets[i], offsets[i+1]). */
@@ -121,6 +123,7 @@ export async function writeSnapshot(input: SnapshotInput): Promise<boolean> {
     sigs,
     dirs: dirs.join('\n'),
     dirSigs,
+    nested: nestedProjects(input.view.root, dirs),
     env: envNamesRead(input.files).map((name) => [name, input.env[name] ?? null]),
     ids,
     offsets,
@@ -148,8 +151,12 @@ async function removeAbandonedTemporaries(dir: string): Promise<void> {
   }
 }
 
-/** A usable snapshot, or why there is none (for the log: a slow start should say why). */
-export type SnapshotRead = { view: AnalysisView } | { stale: string };
+/**
+ * A usable snapshot, or why there is none (for the log: a slow start should
+ * say why). `unlisted`: every directory was as when listed, so nothing was
+ * added anywhere, and `nested` are the project roots inside this one.
+ */
+export type SnapshotRead = { view: AnalysisView; unlisted: boolean; nested: string[] } | { stale: string };
 
 /**
  * The cached analysis of a project, if the snapshot was made by this build
@@ -172,7 +179,8 @@ export async function readSnapshot(projectRoot: string, key: string, env: Readon
     for (const [name, value] of head.env) if ((env[name] ?? null) !== value) return { stale: `environment variable ${name} changed` };
     // Unchanged directories hold the same entries: no need to list them again.
     const files = head.files.split('\n');
-    if (firstChangedFile('', head.dirs.split('\n'), head.dirSigs) >= 0) {
+    const unlisted = firstChangedFile('', head.dirs.split('\n'), head.dirSigs) < 0;
+    if (!unlisted) {
       const onDisk = await listProjectFiles(root);
       if (onDisk.join('\n') !== head.files) return { stale: 'files were added, removed or renamed' };
     }
@@ -182,12 +190,18 @@ export async function readSnapshot(projectRoot: string, key: string, env: Readon
     const diagnostics = JSON.parse(readText(fd, start, head.bodyStart + head.diagnosticsEnd - start)) as Diagnostic[];
     keepOpen = true;
     const nodes = new SnapshotNodes(fd, head.bodyStart, head.ids, head.offsets);
-    return { view: { root, projectName: head.projectName, nodes, diagnostics, order: head.order.map((i) => head.ids[i]) } };
+    const view = { root, projectName: head.projectName, nodes, diagnostics, order: head.order.map((i) => head.ids[i]) };
+    return { view, unlisted, nested: head.nested };
   } catch (e) {
     return { stale: `unreadable snapshot (${(e as Error).message})` };
   } finally {
     if (!keepOpen) fs.closeSync(fd);
   }
+}
+
+function nestedProjects(root: string, dirs: readonly string[]): string[] {
+  const packages = path.join(root, 'dbt_packages') + path.sep;
+  return dirs.filter((d) => d !== root && !d.startsWith(packages) && fs.existsSync(path.join(d, 'dbt_project.yml')));
 }
 
 function readHead(fd: number): (Head & { bodyStart: number }) | undefined {
