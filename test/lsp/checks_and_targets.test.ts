@@ -53,6 +53,22 @@ describe('LSP: targets and running checks', function () {
     await server.waitFor('status back on dev', () => server.statuses.at(-1)?.target === 'dev');
   });
 
+  it('models render for the chosen target: target.name follows setTarget', async () => {
+    const rel = 'models/marts/orders.sql';
+    await server.open(rel, `-- built for {{ target.name }}\n${fs.readFileSync(path.join(root, rel), 'utf8')}`);
+    const compiled = async () => (await server.request<{ sql: string | null }>('driftwatch/compiledSql', { uri: server.uri(rel) })).sql ?? '';
+    assert.match(await compiled(), /built for dev/);
+    assert.deepStrictEqual(await server.request('driftwatch/setTarget', { target: 'prod' }), { ok: true });
+    let sql = '';
+    for (let i = 0; i < 100 && !/built for prod/.test(sql); i++) {
+      sql = await compiled();
+      if (!/built for prod/.test(sql)) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.match(sql, /built for prod/);
+    assert.deepStrictEqual(await server.request('driftwatch/setTarget', { target: 'dev' }), { ok: true });
+    await server.conn.sendNotification('textDocument/didClose', { textDocument: { uri: server.uri(rel) } });
+  });
+
   it("runs a check file's checks read-only and finds the seeded duplicate payments", async () => {
     const rel = 'models/staging/staging.checks.yml';
     const r = await server.request<RunResult>('driftwatch/runChecks', { uri: server.uri(rel) });
@@ -88,6 +104,21 @@ describe('LSP: targets and running checks', function () {
     const lines = after.diagnostics.filter((d) => d.code === 'check-failed' && /duplicate_count\(payment_id\)/.test(String(d.message))).map((d) => d.range.start.line);
     assert.deepStrictEqual(lines, [dupLine + 1]);
     await server.change(rel, text);
+  });
+
+  it('keeps check results and shows no flicker when the workspace is re-indexed', async () => {
+    const rel = 'models/staging/staging.checks.yml';
+    const uri = server.uri(rel);
+    const failed = () => server.latest(rel)?.diagnostics.some((d) => d.code === 'check-failed');
+    await server.waitFor('check-failed shown', failed);
+    const publishedBefore = server.published.length;
+    const readyBefore = server.statuses.filter((st) => st.state === 'ready').length;
+    // A dbt_project.yml "created" re-reads every project of the workspace.
+    await server.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: server.uri('dbt_project.yml'), type: 1 }] });
+    await server.waitFor('ready after re-indexing', () => server.statuses.filter((st) => st.state === 'ready').length > readyBefore || undefined);
+    assert.ok(failed(), 'check-failed survives re-indexing');
+    const cleared = server.published.slice(publishedBefore).filter((p) => p.uri === uri && p.diagnostics.length === 0);
+    assert.deepStrictEqual(cleared, [], 'the check file was never cleared in between');
   });
 
   it('runs the dbt tests of a selector', async () => {

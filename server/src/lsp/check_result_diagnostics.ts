@@ -26,7 +26,7 @@ interface Recorded {
   diags: Diagnostic[];
 }
 
-export class CheckResultDiagnostics<Key extends object> {
+export class CheckResultDiagnostics<Key> {
   /** Project → check id → the diagnostics of that check's last result. */
   private readonly byProject = new Map<Key, Map<string, Recorded>>();
   /** A run of these checks starts: what their previous run said no longer holds. */

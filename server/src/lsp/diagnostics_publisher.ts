@@ -78,7 +78,18 @@ export class DiagnosticsPublisher {
     return sent;
   }
 
-  /** Clears what snapshots showed for projects that did not open after all. */
+  /**
+   * A project is being re-opened as a new session: what the old one showed
+   * becomes the base the new one's first publish diffs against, instead of
+   * clearing every file and sending it all again.
+   */
+  handOver(session: ProjectSession): void {
+    const prev = this.state.get(session);
+    if (prev) this.cached.set(session.root, prev.sent);
+    this.state.delete(session);
+  }
+
+  /** Clears what snapshots (or replaced sessions) showed for projects that did not open after all. */
   dropCached(): void {
     for (const [root, sent] of this.cached) for (const rel of sent.keys()) this.send(root, rel, []);
     this.cached.clear();

@@ -59,11 +59,11 @@ export function startServer(connection: Connection): void {
     return undefined;
   };
   // Results of check runs, shown with each file's static diagnostics until those checks run again.
-  const checkResults = new CheckResultDiagnostics<ProjectSession>();
+  const checkResults = new CheckResultDiagnostics<string>(); // by project root
   const publisher = new DiagnosticsPublisher(connection, { uriOf: (abs) => state.uriOfPath(abs), versionOf: versionOfPath }, (s, analysis) => {
     const fromFiles = checkFileDiagnostics(s, analysis);
     // A failed check's diagnostic follows its check through edits of the check file.
-    const fromRuns = checkResults.all(s, (id) => {
+    const fromRuns = checkResults.all(s.root, (id) => {
       const spec = checkFileSpecsById(s, analysis).get(id);
       return spec ? { file: spec.file, range: spec.range } : null;
     });
@@ -165,8 +165,13 @@ export function startServer(connection: Connection): void {
     await state.open(folders, (done, total) => status({ state: 'indexing', percent: Math.round((done / Math.max(1, total)) * 100) }));
     for (const s of old) {
       if (state.sessions.includes(s)) continue;
-      publisher.clear(s);
-      checkResults.forget(s);
+      if (state.sessions.some((n) => n.root === s.root)) {
+        // The same project, re-read: its diagnostics are diffed, its check results kept (keyed by root).
+        publisher.handOver(s);
+      } else {
+        publisher.clear(s);
+        checkResults.forget(s.root);
+      }
     }
     for (const doc of documents.all()) state.setBuffer(doc.uri, doc.getText());
     isReady = true;
@@ -312,8 +317,8 @@ export function startServer(connection: Connection): void {
     }
     const before = state.settings;
     state.settings = settingsFromConfiguration(section, before);
-    if (state.settings.dialect !== before.dialect) {
-      for (const s of state.sessions) s.setOptions({ dialect: state.settings.dialect });
+    if (state.settings.dialect !== before.dialect || state.settings.target !== before.target) {
+      for (const s of state.sessions) s.setOptions({ dialect: state.settings.dialect, targetName: state.target });
     }
     for (const s of state.sessions) schedule(s);
     if (state.settings.target !== before.target) status({ state: 'ready' });
@@ -419,6 +424,13 @@ export function startServer(connection: Connection): void {
   );
 
   registerCheckHandlers(connection, state, ready, { store: checkResults, changed: checkDiagnosticsChanged });
-  registerWarehouseHandlers(connection, state, ready, () => status({ state: 'ready' }));
+  registerWarehouseHandlers(connection, state, ready, () => {
+    // Models render for the new target (`target.name`, schema): analyse again and republish.
+    for (const s of state.sessions) {
+      s.setOptions({ targetName: state.target });
+      schedule(s);
+    }
+    status({ state: 'ready' });
+  });
   documents.listen(connection);
 }

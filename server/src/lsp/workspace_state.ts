@@ -45,6 +45,8 @@ export class WorkspaceState {
     return {
       cache: true,
       dialect: this.settings.dialect,
+      // Jinja renders for the target the editor works against (`target.name`, its schema).
+      targetName: this.target,
       // Untrusted workspace: env_var() sees nothing, so no secret leaks into rendered SQL.
       env: this.settings.trusted ? (process.env as Record<string, string>) : {},
     };

@@ -22,7 +22,8 @@ import type { WorkspaceState } from '../workspace_state';
 
 /** Where run results become diagnostics: the store, and who to tell that it changed. */
 export interface CheckRunDiagnostics {
-  store: CheckResultDiagnostics<ProjectSession>;
+  /** Keyed by project root: results outlive the session objects a re-index replaces. */
+  store: CheckResultDiagnostics<string>;
   /** Called as results arrive (the server batches the re-publish). */
   changed(session: ProjectSession): void;
 }
@@ -82,7 +83,7 @@ async function runForSession(connection: Connection, state: WorkspaceState, sess
     return node ? nodeLocation(node) : undefined;
   };
   // What the previous run of these checks said is replaced by this run, result by result.
-  if (diagnostics?.store.startRun(session, specById.keys())) diagnostics.changed(session);
+  if (diagnostics?.store.startRun(session.root, specById.keys())) diagnostics.changed(session);
   try {
     const results = await runChecks(specs, warehouse, {
       signal,
@@ -91,7 +92,7 @@ async function runForSession(connection: Connection, state: WorkspaceState, sess
       timeoutMs: state.settings.checks.timeoutMs,
       onResult: (r) => {
         void connection.sendNotification(checkResultNotification, toItem(r, at));
-        if (diagnostics?.store.record(session, r, specById.get(r.id), locate)) diagnostics.changed(session);
+        if (diagnostics?.store.record(session.root, r, specById.get(r.id), locate)) diagnostics.changed(session);
       },
     });
     return results.map((r) => toItem(r, at));
