@@ -150,54 +150,42 @@ describe('analysis snapshot (warm start without the pipeline)', () => {
     assert.strictEqual(views[0].session, undefined);
     assert.ok(views[0].view.nodes.has('model.shop.orders'));
   });
-});
 
-describe('analysis snapshot: new and removed files in unlisted places', () => {
-  let root: string;
-  beforeEach(() => {
-    root = copyShop();
+  describe('new and removed files in unlisted places', () => {
+    it('notices a new folder of models and a newly installed package, though it does not list directories when none changed', async () => {
+      await openAndSave(root);
+      fs.mkdirSync(path.join(root, 'models/finance'));
+      writeOld(path.join(root, 'models/finance/ledger.sql'), 'select 1 as id\n');
+      assert.strictEqual(await ProjectSession.cachedView(root, { cache: true }), undefined, 'new folder');
+      fs.rmSync(path.join(root, 'models/finance'), { recursive: true });
+      await openAndSave(root);
+      assert.ok(await ProjectSession.cachedView(root, { cache: true }));
+      fs.mkdirSync(path.join(root, 'dbt_packages/extra/macros'), { recursive: true });
+      writeOld(path.join(root, 'dbt_packages/extra/dbt_project.yml'), 'name: extra\nversion: "1.0"\n');
+      writeOld(path.join(root, 'dbt_packages/extra/macros/m.sql'), '{% macro m() %}1{% endmacro %}\n');
+      assert.strictEqual(await ProjectSession.cachedView(root, { cache: true }), undefined, 'new package');
+    });
+
+    it('a file created and removed again leaves the snapshot usable (the listing is compared, not just the folder times)', async () => {
+      await openAndSave(root);
+      const tmp = path.join(root, 'models/marts/scratch.sql');
+      fs.writeFileSync(tmp, 'select 1');
+      fs.rmSync(tmp);
+      assert.ok(await ProjectSession.cachedView(root, { cache: true }));
+    });
   });
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it('notices a new folder of models and a newly installed package, though it does not list directories when none changed', async () => {
-    await openAndSave(root);
-    fs.mkdirSync(path.join(root, 'models/finance'));
-    writeOld(path.join(root, 'models/finance/ledger.sql'), 'select 1 as id\n');
-    assert.strictEqual(await ProjectSession.cachedView(root, { cache: true }), undefined, 'new folder');
-    fs.rmSync(path.join(root, 'models/finance'), { recursive: true });
-    await openAndSave(root);
-    assert.ok(await ProjectSession.cachedView(root, { cache: true }));
-    fs.mkdirSync(path.join(root, 'dbt_packages/extra/macros'), { recursive: true });
-    writeOld(path.join(root, 'dbt_packages/extra/dbt_project.yml'), 'name: extra\nversion: "1.0"\n');
-    writeOld(path.join(root, 'dbt_packages/extra/macros/m.sql'), '{% macro m() %}1{% endmacro %}\n');
-    assert.strictEqual(await ProjectSession.cachedView(root, { cache: true }), undefined, 'new package');
-  });
-
-  it('a file created and removed again leaves the snapshot usable (the listing is compared, not just the folder times)', async () => {
-    await openAndSave(root);
-    const tmp = path.join(root, 'models/marts/scratch.sql');
-    fs.writeFileSync(tmp, 'select 1');
-    fs.rmSync(tmp);
-    assert.ok(await ProjectSession.cachedView(root, { cache: true }));
-  });
-});
-
-describe('analysis snapshot: finding the projects of a workspace', () => {
-  let root: string;
-  beforeEach(() => {
-    root = copyShop();
-  });
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
-
-  it('a project created inside the snapshotted one is found, though the snapshot spares the workspace walk', async () => {
-    await openAndSave(root);
-    assert.deepStrictEqual((await workspaceViews(root, { cache: true })).map((v) => [v.view.root, !!v.session]), [[root, false]]);
-    const inner = path.join(root, 'analysis_sandbox');
-    fs.mkdirSync(path.join(inner, 'models'), { recursive: true });
-    writeOld(path.join(inner, 'dbt_project.yml'), 'name: sandbox\nversion: "1.0"\nprofile: shop\n');
-    writeOld(path.join(inner, 'models/s.sql'), 'select 1 as id\n');
-    const views = await workspaceViews(root, { cache: true });
-    assert.deepStrictEqual(views.map((v) => v.view.projectName).sort(), ['sandbox', 'shop']);
-    assert.strictEqual(views.find((v) => v.view.projectName === 'shop')!.session, undefined, 'the outer project is still answered from its snapshot');
+  describe('finding the projects of a workspace', () => {
+    it('a project created inside the snapshotted one is found, though the snapshot spares the workspace walk', async () => {
+      await openAndSave(root);
+      assert.deepStrictEqual((await workspaceViews(root, { cache: true })).map((v) => [v.view.root, !!v.session]), [[root, false]]);
+      const inner = path.join(root, 'analysis_sandbox');
+      fs.mkdirSync(path.join(inner, 'models'), { recursive: true });
+      writeOld(path.join(inner, 'dbt_project.yml'), 'name: sandbox\nversion: "1.0"\nprofile: shop\n');
+      writeOld(path.join(inner, 'models/s.sql'), 'select 1 as id\n');
+      const views = await workspaceViews(root, { cache: true });
+      assert.deepStrictEqual(views.map((v) => v.view.projectName).sort(), ['sandbox', 'shop']);
+      assert.strictEqual(views.find((v) => v.view.projectName === 'shop')!.session, undefined, 'the outer project is still answered from its snapshot');
+    });
   });
 });
