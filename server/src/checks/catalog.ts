@@ -7,6 +7,7 @@
 import type { ProjectAnalysis } from '../analysis/api';
 import type { ResourceType } from '../project/types';
 import type { DatasetTarget } from './model';
+import { displayName } from '../analysis/display_name';
 
 export interface CatalogDataset extends DatasetTarget {
   kind: ResourceType;
@@ -32,12 +33,11 @@ export function catalogFromAnalysis(analysis: ProjectAnalysis): CheckCatalog {
   const nodes = [...analysis.nodes.values()].sort((a, b) => Number(a.packageName === rootPackage) - Number(b.packageName === rootPackage));
   for (const node of nodes) {
     const isSource = node.resourceType === 'source';
-    const sourceName = isSource ? node.uniqueId.split('.').slice(-2, -1)[0] : undefined;
     datasets.push({
       id: node.uniqueId,
       kind: node.resourceType,
       name: node.name,
-      display: isSource ? `source:${sourceName}.${node.name}` : node.name,
+      display: isSource ? `source:${displayName(node)}` : node.name,
       relation: { database: node.relation.database || undefined, schema: node.relation.schema, name: node.relation.identifier },
       columns: withLoadedAt(node.columns.map((c) => c.name), node.loadedAtField),
       columnsComplete: node.resourceType === 'seed' || (node.resourceType !== 'source' && node.columns.some((c) => c.produced)),

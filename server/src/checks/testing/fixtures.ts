@@ -41,6 +41,7 @@ export function node(f: NodeFixture): AnalyzedNode {
       file: t.file ?? 'models/schema.yml',
       range: t.range ?? range(3, 10, 3, 16),
     })),
+    sourceName: type === 'source' ? f.source : undefined,
     loadedAtField: f.loadedAtField,
     freshness: f.freshness,
   };
