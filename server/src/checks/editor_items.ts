@@ -28,11 +28,12 @@ export function checkDatasets(specs: readonly CheckSpec[], uriOf: (projectFile: 
   return [...byDataset.values()];
 }
 
+/** A result as the editor shows it (a named check reads `name: expression`). */
 export function toResultItem(r: CheckResult, at: Date, history?: number[]): CheckResultItem {
   return {
     id: r.id,
     dataset: r.dataset,
-    check: r.check,
+    check: r.name ? `${r.name}: ${r.check}` : r.check,
     status: r.status,
     value: r.value,
     threshold: r.threshold || null,

@@ -9,8 +9,9 @@ import * as path from 'path';
 import { ErrorCodes, ResponseError, type CancellationToken, type Connection } from 'vscode-languageserver/node';
 import { buildCheckPlan } from '../../checks/build_plan';
 import { openHistory, type HistoryStore } from '../../checks/history';
-import type { CheckResult, CheckSpec } from '../../checks/model';
+import type { CheckSpec } from '../../checks/model';
 import { runChecks } from '../../checks/run_checks';
+import { toResultItem } from '../../checks/editor_items';
 import { checkResultNotification, type CheckResultItem, type RunChecksParams, type RunChecksResult } from '../../protocol/lsp_ext';
 import { openWarehouse } from '../../warehouse/connect';
 import type { ProjectSession } from '../../workspace/project_session';
@@ -76,7 +77,7 @@ async function runForSession(connection: Connection, state: WorkspaceState, sess
       return undefined;
     });
   }
-  const at = new Date().toISOString();
+  const at = new Date();
   const specById = new Map<string, CheckSpec>(specs.map((s) => [s.id, s]));
   const locate = (id: string) => {
     const node = analysis.nodes.get(id);
@@ -91,29 +92,14 @@ async function runForSession(connection: Connection, state: WorkspaceState, sess
       concurrency: state.settings.checks.concurrency,
       timeoutMs: state.settings.checks.timeoutMs,
       onResult: (r) => {
-        void connection.sendNotification(checkResultNotification, toItem(r, at));
+        void connection.sendNotification(checkResultNotification, toResultItem(r, at));
         if (diagnostics?.store.record(session.root, r, specById.get(r.id), locate)) diagnostics.changed(session);
       },
     });
-    return results.map((r) => toItem(r, at));
+    return results.map((r) => toResultItem(r, at));
   } finally {
     await history?.close().catch(() => undefined);
     await warehouse.close().catch(() => undefined);
   }
 }
 
-function toItem(r: CheckResult, at: string): CheckResultItem {
-  return {
-    id: r.id,
-    dataset: r.dataset,
-    check: r.name ? `${r.name}: ${r.check}` : r.check,
-    status: r.status,
-    value: r.value,
-    threshold: r.threshold || null,
-    message: r.message,
-    sql: r.sql || null,
-    elapsedMs: r.elapsedMs,
-    samples: r.samples,
-    at,
-  };
-}
