@@ -6,22 +6,15 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildOnce, copyProject, startServer, type LspServer } from './lsp_harness';
+import { type LspServer, serverOnCopyOf } from './lsp_harness';
 
 describe('LSP: bad input', function () {
   this.timeout(120000);
   let server: LspServer;
   let root: string;
 
-  before(async () => {
-    buildOnce();
-    root = copyProject();
-    server = await startServer(root);
-  });
-  after(async () => {
-    await server?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  const shop = serverOnCopyOf('shop');
+  before(() => ({ server, root } = shop));
 
   /** After each case: alive, and still answering a real question correctly. */
   afterEach(async () => {

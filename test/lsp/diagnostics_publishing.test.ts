@@ -7,22 +7,15 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildOnce, copyProject, startServer, type LspServer } from './lsp_harness';
+import { type LspServer, serverOnCopyOf } from './lsp_harness';
 
 describe('LSP: status and diagnostics (bundled server over stdio)', function () {
   this.timeout(60000);
   let server: LspServer;
   let root: string;
 
-  before(async () => {
-    buildOnce();
-    root = copyProject();
-    server = await startServer(root);
-  });
-  after(async () => {
-    await server?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  const shop = serverOnCopyOf('shop');
+  before(() => ({ server, root } = shop));
 
   it('reports starting → indexing → ready with project and model counts', () => {
     const states = server.statuses.map((s) => s.state);

@@ -8,7 +8,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { applyTextEdits, applyWorkspaceEdit, buildOnce, copyProject, positionOf, startServer, type LspServer } from './lsp_harness';
+import { applyTextEdits, applyWorkspaceEdit, type LspServer, positionOf, serverOnCopyOf } from './lsp_harness';
 
 interface Diag {
   code: string;
@@ -33,15 +33,8 @@ describe('LSP: quick fixes and rename', function () {
   let root: string;
   const read = (rel: string) => fs.readFileSync(path.join(root, rel), 'utf8');
 
-  before(async () => {
-    buildOnce();
-    root = copyProject();
-    server = await startServer(root);
-  });
-  after(async () => {
-    await server?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  const shop = serverOnCopyOf('shop');
+  before(() => ({ server, root } = shop));
 
   async function actionsFor(rel: string, code: string): Promise<{ diag: Diag; actions: Action[] }> {
     const published = await server.waitFor(`a ${code} diagnostic in ${rel}`, () => {

@@ -154,6 +154,25 @@ export async function startServer(root: string, initializationOptions: Record<st
   return server;
 }
 
+/**
+ * A server on a fresh copy of an example project, for one describe block:
+ * started in a `before` hook, stopped and the copy removed in an `after` hook.
+ * Read `server` and `root` inside hooks and tests (they are set by then).
+ */
+export function serverOnCopyOf(example = 'shop'): { readonly server: LspServer; readonly root: string } {
+  const fixture = {} as { server: LspServer; root: string };
+  before(async () => {
+    buildOnce();
+    fixture.root = copyProject(example);
+    fixture.server = await startServer(fixture.root);
+  });
+  after(async () => {
+    await fixture.server?.stop();
+    if (fixture.root) fs.rmSync(fixture.root, { recursive: true, force: true });
+  });
+  return fixture;
+}
+
 /** Applies a WorkspaceEdit's text edits (documentChanges or changes) to files on disk; returns the touched paths. */
 export function applyWorkspaceEdit(root: string, edit: { documentChanges?: unknown[]; changes?: Record<string, TextEditLike[]> }): string[] {
   const touched: string[] = [];

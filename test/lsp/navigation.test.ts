@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildOnce, copyProject, positionOf, startServer, type LspServer } from './lsp_harness';
+import { type LspServer, positionOf, serverOnCopyOf } from './lsp_harness';
 
 interface Loc {
   uri: string;
@@ -25,15 +25,8 @@ describe('LSP: navigation, hover, completion, symbols, custom requests', functio
   const at = (rel: string, needle: string, delta = 0, nth = 0) => ({ textDocument: doc(rel), position: positionOf(root, rel, needle, delta, nth) });
   const lineOf = (rel: string, line: number) => fs.readFileSync(path.join(root, rel), 'utf8').split('\n')[line];
 
-  before(async () => {
-    buildOnce();
-    root = copyProject();
-    server = await startServer(root);
-  });
-  after(async () => {
-    await server?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  const shop = serverOnCopyOf('shop');
+  before(() => ({ server, root } = shop));
 
   describe('definition', () => {
     it("ref('x') → the model file", async () => {
