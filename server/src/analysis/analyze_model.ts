@@ -7,7 +7,6 @@ import { renderTemplate } from '../jinja';
 import type { Dialect, TableResolver } from '../sql/api';
 import { analyzeSql } from '../sql/analyze';
 import type { ColumnResult, ModelResult, OffsetMessage, TableUse } from './model_result';
-import { LineIndex } from '../core/text';
 
 export interface ModelInput {
   /** The template text (for snapshots, the block body). */
@@ -35,8 +34,6 @@ export function analyzeModel(input: ModelInput, baseKey: string): Omit<ModelResu
   const sql = rendered.output;
   const analysis = analyzeSql(sql, { dialect: input.dialect, resolveTable: input.resolveTable });
 
-  // A model's template is its whole file, so its line index serves for ranges (snapshot bodies are not).
-  const li = offset === 0 ? new LineIndex(template) : undefined;
   const columns: ColumnResult[] = analysis.columns.map((c) => {
     const start = toFile(c.start);
     const end = Math.max(start, toFile(c.end));
@@ -47,7 +44,6 @@ export function analyzeModel(input: ModelInput, baseKey: string): Omit<ModelResu
       end,
       lineage: c.sources.filter((s) => s.table.includes('.') && isNodeId(s.table)).map((s) => ({ node: s.table, column: s.column })),
       transform: c.transform,
-      range: li?.rangeOf(start, end),
     };
   });
 

@@ -22,6 +22,7 @@ import { LineIndexCache } from './line_index_cache';
 import { checkedNodes } from './checked_nodes';
 import type { Range } from '../core/text';
 import { LayeredMap } from '../core/layered_map';
+import { deferredLocation, locationOf, RangeSource } from '../core/deferred_range';
 
 export interface AnalyzeOptions {
   dialect: Dialect;
@@ -37,7 +38,7 @@ export interface AnalyzeOptions {
  * in an older shape (e.g. lineage as [node, column] pairs) then miss and are
  * recomputed, instead of being read as the new shape.
  */
-const RESULT_FORMAT = 'model-result-2';
+const RESULT_FORMAT = 'model-result-3';
 
 export const DEFAULT_TARGET: TargetInfo = { name: 'dev', type: 'duckdb', schema: 'main', database: '' };
 
@@ -160,7 +161,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       children: [],
       columns: seed.columns.map((name) => {
         const d = declared.get(name.toLowerCase());
-        return { name, type: d?.dataType ?? columnTypes[name], description: d?.description, declared: true, produced: true, lineage: [], location: d ? { file: d.file, range: d.nameRange } : undefined };
+        return { name, type: d?.dataType ?? columnTypes[name], description: d?.description, declared: true, produced: true, lineage: [], location: d ? locationOf(d.file, d, 'nameRange') : undefined };
       }),
       tests: collectTests(seed.props),
     });
@@ -180,7 +181,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       tags: src.tags,
       parents: [],
       children: [],
-      columns: src.columns.map((c) => ({ name: c.name, type: c.dataType, description: c.description, declared: true, produced: true, lineage: [], location: { file: c.file, range: c.nameRange } })),
+      columns: src.columns.map((c) => ({ name: c.name, type: c.dataType, description: c.description, declared: true, produced: true, lineage: [], location: locationOf(c.file, c, 'nameRange') })),
       tests: [...src.tests, ...src.columns.flatMap((c) => c.tests)],
       sourceName: src.sourceName,
       loadedAtField: src.loadedAtField,
@@ -535,12 +536,13 @@ function mergedColumnsOf(w: SqlNodeWork, r: ModelResult, lines: LineIndexCache):
   // A result is tied to one file text, so its column ranges never change; only the YAML side can.
   const hit = columnsMemo.get(r);
   if (hit && hit.props === w.def.props) return hit.columns;
-  const columns = mergeColumns(w, r, (file, start, end) => lines.of(file).rangeOf(start, end));
+  const columns = mergeColumns(w, r, new RangeSource(lines.text(w.def.file) ?? ''));
   columnsMemo.set(r, { props: w.def.props, columns });
   return columns;
 }
 
-function mergeColumns(w: SqlNodeWork, r: ModelResult, rangeIn: (file: string, start: number, end: number) => Range): AnalyzedColumn[] {
+/** `modelText` is the model's whole file: column offsets are file offsets (snapshot bodies included). */
+function mergeColumns(w: SqlNodeWork, r: ModelResult, modelText: RangeSource): AnalyzedColumn[] {
   const declared = w.def.props?.columns ?? [];
   const declaredByName = new Map(declared.map((c) => [c.name.toLowerCase(), c]));
   const out: AnalyzedColumn[] = [];
@@ -557,7 +559,8 @@ function mergeColumns(w: SqlNodeWork, r: ModelResult, rangeIn: (file: string, st
       declared: !!d,
       produced: true,
       lineage: c.lineage,
-      location: { file: w.def.file, range: c.range ?? rangeIn(w.def.file, c.start, c.end) },
+      // Deferred: ~190,000 select-item ranges at 10,000 models, read one at a time by hover and navigation.
+      location: c.range ? { file: w.def.file, range: c.range } : deferredLocation(w.def.file, modelText, c.start, c.end),
     });
   }
   if (w.kind === 'snapshot') {
@@ -571,7 +574,7 @@ function mergeColumns(w: SqlNodeWork, r: ModelResult, rangeIn: (file: string, st
   for (const d of declared) {
     if (seen.has(d.name.toLowerCase())) continue;
     // Declared but not produced: kept (it is what consumers were promised), flagged by the drift rule.
-    out.push({ name: d.name, type: d.dataType, description: d.description, declared: true, produced: false, lineage: [], location: { file: d.file, range: d.nameRange } });
+    out.push({ name: d.name, type: d.dataType, description: d.description, declared: true, produced: false, lineage: [], location: locationOf(d.file, d, 'nameRange') });
   }
   return out;
 }

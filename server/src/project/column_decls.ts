@@ -2,10 +2,17 @@
  * `columns:` and `constraints:` entries of properties YAML.
  */
 import { makeDiagnostic, type Diagnostic } from '../core/diagnostic';
+import { deferRanges, deferredRangeFields } from '../core/deferred_range';
 import { isPlainObject } from './node_config';
 import { readTestLists } from './test_decls';
 import type { ColumnDecl, ConstraintDecl } from './types';
 import { asMap, asSeq, getNode, isNullNode, lookup, scalarString, seqItems, type YamlFile, type YMap as YamlMap } from './yaml_ranges';
+
+/** A 10,000-model project declares ~150,000 columns; their two ranges each are read for a few diagnostics and edits. */
+const COLUMN_RANGES = deferredRangeFields('nameRange', 'range');
+/** Shared by the many columns without tests or constraints; frozen, since they are shared. */
+const NO_TESTS: never[] = Object.freeze([]) as unknown as never[];
+const NO_CONSTRAINTS: never[] = Object.freeze([]) as unknown as never[];
 
 export function readColumns(yaml: YamlFile, owner: YamlMap, diagnostics: Diagnostic[]): ColumnDecl[] {
   const list = lookup(owner, 'columns');
@@ -24,14 +31,22 @@ export function readColumns(yaml: YamlFile, owner: YamlMap, diagnostics: Diagnos
       diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(item), 'a column entry needs a `name:`'));
       continue;
     }
-    const column: ColumnDecl = {
-      name,
-      tests: readTestLists(yaml, map, name, diagnostics),
-      constraints: readConstraints(yaml, map, diagnostics),
-      file: yaml.file,
-      nameRange: yaml.rangeOf(nameNode),
-      range: yaml.rangeOf(map),
-    };
+    const tests = readTestLists(yaml, map, name, diagnostics);
+    const constraints = readConstraints(yaml, map, diagnostics);
+    const column = deferRanges(
+      {
+        name,
+        tests: tests.length ? tests : NO_TESTS,
+        constraints: constraints.length ? constraints : NO_CONSTRAINTS,
+        file: yaml.file,
+        __rangeSource: yaml.source,
+        __nameRangeStart: nameNode!.start,
+        __nameRangeEnd: nameNode!.end,
+        __rangeStart: map.start,
+        __rangeEnd: map.end,
+      },
+      COLUMN_RANGES,
+    ) as unknown as ColumnDecl;
     const description = scalarString(getNode(map, 'description'));
     if (description !== undefined) column.description = description;
     const dataType = scalarString(getNode(map, 'data_type'));

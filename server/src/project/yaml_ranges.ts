@@ -10,7 +10,8 @@
  * Offsets are UTF-16 string offsets, exactly what `LineIndex` maps.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node as LibNode } from 'yaml';
-import { LineIndex, ZERO_RANGE, type Range } from '../core/text';
+import { ZERO_RANGE, type Range } from '../core/text';
+import { RangeSource } from '../core/deferred_range';
 import { parseYamlFast } from './fast_yaml';
 
 export interface YScalar {
@@ -50,9 +51,11 @@ export class YamlFile {
   readonly errors: YamlSyntaxError[];
   /** True when the fast subset parser handled the file (for tests and measurements). */
   readonly usedFastParser: boolean;
-  private index: LineIndex | undefined;
+  /** Offsets → ranges for this text; deferred ranges of the file's entries keep it (not the parse tree). */
+  readonly source: RangeSource;
 
   constructor(readonly file: string, readonly text: string) {
+    this.source = new RangeSource(text);
     const fast = parseYamlFast(text);
     this.usedFastParser = fast !== undefined;
     if (fast !== undefined) {
@@ -80,8 +83,7 @@ export class YamlFile {
   }
 
   rangeOfOffsets(start: number, end: number): Range {
-    this.index ??= new LineIndex(this.text);
-    return this.index.rangeOf(start, Math.min(end, this.text.length));
+    return this.source.rangeOf(start, end);
   }
 
   /** Range of a node's value (without trailing comments/whitespace). */

@@ -1,0 +1,98 @@
+/**
+ * Ranges computed when read instead of when built. A Range is three objects
+ * (~120 bytes in Node's uncompressed heap), and a 10,000-model project holds
+ * several hundred thousand of them — a column's select item, a YAML column's
+ * name and entry, a test's name — of which an editor session reads a handful.
+ *
+ * A deferred range is an enumerable own accessor on the object itself, over
+ * non-enumerable offsets and a shared RangeSource. So to every consumer the
+ * object still looks like the plain data it was: `JSON.stringify`, spreads,
+ * `Object.keys` and `assert.deepStrictEqual` see the same properties with the
+ * same values, and the prototype is still Object.prototype. Each read builds
+ * a fresh Range; assigning to the property stores a plain value instead.
+ */
+import { LineIndex, type Range } from './text';
+
+/** One text's offsets → ranges; the line index is built on the first read and kept. */
+export class RangeSource {
+  private index: LineIndex | undefined;
+
+  constructor(readonly text: string) {}
+
+  rangeOf(start: number, end: number): Range {
+    this.index ??= new LineIndex(this.text);
+    return this.index.rangeOf(start, Math.min(end, this.text.length));
+  }
+}
+
+/** The hidden fields of a deferred range named `key`. */
+const SOURCE = '__rangeSource';
+const startField = (key: string) => `__${key}Start`;
+const endField = (key: string) => `__${key}End`;
+
+/**
+ * Property descriptors that turn `keys` of an object into deferred ranges.
+ * Built once per shape and shared: objects made from the same literal and the
+ * same descriptors share one hidden class, so this costs no per-object map.
+ */
+export function deferredRangeFields(...keys: string[]): PropertyDescriptorMap {
+  const descriptors: PropertyDescriptorMap = { [SOURCE]: { enumerable: false } };
+  for (const key of keys) {
+    const start = startField(key);
+    const end = endField(key);
+    descriptors[start] = { enumerable: false };
+    descriptors[end] = { enumerable: false };
+    descriptors[key] = {
+      get(this: Record<string, unknown>): Range {
+        return (this[SOURCE] as RangeSource).rangeOf(this[start] as number, this[end] as number);
+      },
+      set(this: object, value: Range) {
+        Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: true,
+      configurable: true,
+    };
+  }
+  return descriptors;
+}
+
+/**
+ * Defers the ranges of `target`, which must already hold, for each deferred
+ * key K, the fields `__KStart` and `__KEnd` (offsets into `source.text`) and
+ * `__rangeSource` — in its literal, so every object of the shape gets them in
+ * the same order — and must NOT hold K itself: V8 turns an object whose data
+ * property is redefined as an accessor into a slow dictionary (measured: the
+ * heap grew instead of shrinking), while a new accessor keeps a shared hidden
+ * class. The ranges then follow the literal's keys in enumeration order, as
+ * they did when they were written last in the literal. `fields` comes from
+ * deferredRangeFields.
+ */
+export function deferRanges<T extends object>(target: T, fields: PropertyDescriptorMap): T {
+  return Object.defineProperties(target, fields);
+}
+
+/** Where a deferred range of `owner` comes from, or undefined when `key` holds a plain range. */
+export function deferredSpan(owner: object, key: string): { source: RangeSource; start: number; end: number } | undefined {
+  const o = owner as Record<string, unknown>;
+  const source = o[SOURCE];
+  const start = o[startField(key)];
+  const end = o[endField(key)];
+  if (!(source instanceof RangeSource) || typeof start !== 'number' || typeof end !== 'number') return undefined;
+  // An assigned value replaces the accessor; then the offsets no longer describe it.
+  if (typeof Object.getOwnPropertyDescriptor(owner, key)?.get !== 'function') return undefined;
+  return { source, start, end };
+}
+
+const LOCATION_FIELDS = deferredRangeFields('range');
+
+/** `{ file, range }` whose range is computed from `source` when read. */
+export function deferredLocation(file: string, source: RangeSource, start: number, end: number): { file: string; range: Range } {
+  return deferRanges({ file, __rangeSource: source, __rangeStart: start, __rangeEnd: end }, LOCATION_FIELDS) as unknown as { file: string; range: Range };
+}
+
+/** The location of `owner[key]` in `file`, deferred when that range is, else the plain range. */
+export function locationOf(file: string, owner: object, key: string): { file: string; range: Range } {
+  const span = deferredSpan(owner, key);
+  if (span) return deferredLocation(file, span.source, span.start, span.end);
+  return { file, range: (owner as Record<string, Range>)[key] };
+}
