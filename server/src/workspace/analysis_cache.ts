@@ -9,6 +9,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { ModelResult } from '../analysis/model_result';
+import { writeFileAtomically } from './atomic_file';
 
 /** Bump when ModelResult's shape or its producers' semantics change. */
 const CACHE_VERSION = 3;
@@ -35,10 +36,15 @@ export async function readAnalysisCache(projectRoot: string, context: string): P
 
 export async function writeAnalysisCache(projectRoot: string, results: ReadonlyMap<string, ModelResult>, context: string): Promise<void> {
   const file = cacheFile(projectRoot);
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify({ version: CACHE_VERSION, context, entries: [...results] }));
-  await fs.rename(tmp, file); // atomic: a crash never leaves a half-written cache
+  await writeFileAtomically(file, async (out) => {
+    await out.write(`{"version":${CACHE_VERSION},"context":${JSON.stringify(context)},"entries":[`);
+    let first = true;
+    for (const entry of results) {
+      await out.write((first ? '' : ',') + JSON.stringify(entry));
+      first = false;
+    }
+    await out.write(']}');
+  });
   // Caches of older formats are dead weight (tens of MB on big projects).
   for (const name of await fs.readdir(path.dirname(file))) {
     if (/^analysis-v\d+\.(bin|json)$/.test(name) && name !== path.basename(file)) await fs.rm(path.join(path.dirname(file), name), { force: true });

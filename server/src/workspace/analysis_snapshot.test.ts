@@ -130,6 +130,14 @@ describe('analysis snapshot (warm start without the pipeline)', () => {
     assert.ok(!fs.existsSync(snapshotFile(root)));
   });
 
+  it('replaces snapshots of older formats instead of leaving them on disk', async () => {
+    const dir = path.join(root, '.driftwatch', 'cache');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'snapshot-v0.bin'), 'old format');
+    await openAndSave(root);
+    assert.deepStrictEqual(fs.readdirSync(dir).filter((f) => f.startsWith('snapshot')), [path.basename(snapshotFile(root))]);
+  });
+
   it('a corrupt or truncated snapshot is ignored, not an error', async () => {
     await openAndSave(root);
     const file = snapshotFile(root);

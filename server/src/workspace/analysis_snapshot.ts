@@ -1,5 +1,5 @@
 /**
- * A whole-project analysis on disk (`.driftwatch/cache/snapshot-v1.bin`), so
+ * A whole-project analysis on disk (`.driftwatch/cache/snapshot-v<N>.bin`), so
  * reopening an unchanged project costs a directory walk, one stat per file
  * and one small JSON parse, instead of reading, rendering and parsing every
  * model again (the per-model cache in analysis_cache.ts still has to feed the
@@ -11,7 +11,8 @@
  * Any difference and it is not used; the caller then runs the pipeline, so a
  * stale snapshot is merely slower, never wrong.
  *
- * Layout: `[u32 LE head length][head JSON][node records]`. The head holds
+ * Layout: `[node records][diagnostics JSON][head JSON][u32 LE head length]`
+ * (the head last, so records are written as they are made). The head holds
  * what validation needs, every diagnostic and an index of the records; each
  * node is a JSON record of its own, read and parsed when first asked for. A
  * warm start neither reads nor parses the ~100 MB of nodes, columns and
@@ -23,8 +24,9 @@ import type { AnalysisView, AnalyzedNode } from '../analysis/api';
 import type { Diagnostic } from '../core/diagnostic';
 import { contentHash } from '../core/hash';
 import { firstChangedFile, listProjectFiles, type FileSignature } from '../io/discover';
+import { writeFileAtomically } from './atomic_file';
 
-const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 2;
 
 declare const __DRIFTWATCH_BUILD__: string | undefined;
 
@@ -66,7 +68,7 @@ interface Head {
   offsets: number[];
   /** Positions in `ids`, in dependency order. */
   order: number[];
-  /** The diagnostics' JSON is body[offsets[ids.length], diagnosticsEnd). */
+  /** The diagnostics' JSON is file[offsets[ids.length], diagnosticsEnd). */
   diagnosticsEnd: number;
 }
 
@@ -102,50 +104,53 @@ export async function writeSnapshot(input: SnapshotInput): Promise<boolean> {
     const sig = input.directories.get(dir)!;
     dirSigs.push(sig.size, Number.isNaN(sig.mtimeMs) ? null : sig.mtimeMs);
   }
-  const records: Buffer[] = [];
   const ids: string[] = [];
   const offsets: number[] = [0];
   const position = new Map<string, number>();
-  for (const [id, node] of input.view.nodes) {
-    const record = Buffer.from(JSON.stringify(node), 'utf8');
-    records.push(record);
-    position.set(id, ids.length);
-    ids.push(id);
-    offsets.push(offsets[offsets.length - 1] + record.length);
-  }
-  const diagnostics = Buffer.from(JSON.stringify(input.view.diagnostics), 'utf8');
-  records.push(diagnostics);
-  const head: Head = {
-    version: SNAPSHOT_VERSION,
-    key: input.key,
-    projectName: input.view.projectName,
-    files: files.join('\n'),
-    sigs,
-    dirs: dirs.join('\n'),
-    dirSigs,
-    nested: nestedProjects(input.view.root, dirs),
-    env: envNamesRead(input.files).map((name) => [name, input.env[name] ?? null]),
-    ids,
-    offsets,
-    order: input.view.order.map((id) => position.get(id)!),
-    diagnosticsEnd: offsets[ids.length] + diagnostics.length,
-  };
-  const headBuf = Buffer.from(JSON.stringify(head), 'utf8');
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(headBuf.length, 0);
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.promises.writeFile(tmp, Buffer.concat([len, headBuf, ...records]));
-  await fs.promises.rename(tmp, file); // atomic: a crash never leaves half a snapshot
-  await removeAbandonedTemporaries(path.dirname(file));
+  await writeFileAtomically(file, async (out) => {
+    // Records first, the head last: each record is written as it is made, never all held at once.
+    for (const [id, node] of input.view.nodes) {
+      await out.write(JSON.stringify(node));
+      position.set(id, ids.length);
+      ids.push(id);
+      offsets.push(out.offset);
+    }
+    await out.write(JSON.stringify(input.view.diagnostics));
+    const head: Head = {
+      version: SNAPSHOT_VERSION,
+      key: input.key,
+      projectName: input.view.projectName,
+      files: files.join('\n'),
+      sigs,
+      dirs: dirs.join('\n'),
+      dirSigs,
+      nested: nestedProjects(input.view.root, dirs),
+      env: envNamesRead(input.files).map((name) => [name, input.env[name] ?? null]),
+      ids,
+      offsets,
+      order: input.view.order.map((id) => position.get(id)!),
+      diagnosticsEnd: out.offset,
+    };
+    const headLength = await out.write(JSON.stringify(head));
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(headLength, 0);
+    await out.write(len);
+  });
+  await removeStaleFiles(path.dirname(file));
   return true;
 }
 
-/** A writer killed mid-write (a server stopped at shutdown) leaves its temporary file; an hour later it is surely dead. */
-async function removeAbandonedTemporaries(dir: string): Promise<void> {
+/**
+ * Snapshots of older formats are dead weight (~100 MB at 10,000 models); a
+ * writer killed mid-write (a server stopped at shutdown) leaves its temporary
+ * file, and an hour later it is surely dead.
+ */
+async function removeStaleFiles(dir: string): Promise<void> {
   for (const name of await fs.promises.readdir(dir)) {
-    if (!/^snapshot-v\d+\.bin\.\d+\.tmp$/.test(name)) continue;
     const p = path.join(dir, name);
+    const format = /^snapshot-v(\d+)\.bin$/.exec(name);
+    if (format && Number(format[1]) !== SNAPSHOT_VERSION) await fs.promises.rm(p, { force: true });
+    if (!/^snapshot-v\d+\.bin\.\d+\.tmp$/.test(name)) continue;
     const st = await fs.promises.stat(p).catch(() => undefined);
     if (st && Date.now() - st.mtimeMs > 3600_000) await fs.promises.rm(p, { force: true });
   }
@@ -204,11 +209,15 @@ function nestedProjects(root: string, dirs: readonly string[]): string[] {
   return dirs.filter((d) => d !== root && !d.startsWith(packages) && fs.existsSync(path.join(d, 'dbt_project.yml')));
 }
 
+/** The head is at the end: `[head JSON][u32 LE head length]`. */
 function readHead(fd: number): (Head & { bodyStart: number }) | undefined {
+  const size = fs.fstatSync(fd).size;
+  if (size < 4) return undefined;
   const len = Buffer.alloc(4);
-  if (fs.readSync(fd, len, 0, 4, 0) !== 4) return undefined;
+  if (fs.readSync(fd, len, 0, 4, size - 4) !== 4) return undefined;
   const headLength = len.readUInt32LE(0);
-  return { ...(JSON.parse(readText(fd, 4, headLength)) as Head), bodyStart: 4 + headLength };
+  if (headLength > size - 4) return undefined;
+  return { ...(JSON.parse(readText(fd, size - 4 - headLength, headLength)) as Head), bodyStart: 0 };
 }
 
 /** `length` bytes at `position` as UTF-8; a short read means a truncated file. */

@@ -1,0 +1,59 @@
+/**
+ * Writing a large cache file without holding it in memory: the content is
+ * produced piece by piece into 1 MB chunks, written as they fill (yielding to
+ * the event loop, so the server keeps answering), to a temporary file that
+ * replaces the target only when complete. A 10,000-model project's caches are
+ * ~150 MB; building them as one string and one buffer doubled the server's
+ * peak memory.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+
+const CHUNK_BYTES = 1 << 20;
+
+export class ChunkedWriter {
+  private parts: Buffer[] = [];
+  private pending = 0;
+  /** Bytes written so far (flushed or not). */
+  offset = 0;
+
+  constructor(private readonly file: fs.FileHandle) {}
+
+  async write(data: string | Buffer): Promise<number> {
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    this.parts.push(buf);
+    this.pending += buf.length;
+    this.offset += buf.length;
+    if (this.pending >= CHUNK_BYTES) await this.flush();
+    return buf.length;
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending === 0) return;
+    const chunk = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.pending);
+    this.parts = [];
+    this.pending = 0;
+    await this.file.write(chunk);
+  }
+}
+
+/**
+ * Writes `file` through `produce`, atomically: a crash or an error leaves the
+ * previous version (or none), never half a file.
+ */
+export async function writeFileAtomically(file: string, produce: (out: ChunkedWriter) => Promise<void>): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  const handle = await fs.open(tmp, 'w');
+  try {
+    const out = new ChunkedWriter(handle);
+    await produce(out);
+    await out.flush();
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+  await handle.close();
+  await fs.rename(tmp, file);
+}
