@@ -95,6 +95,9 @@ export async function measureEditLatency(options) {
     const ready = client.waitFor('driftwatch/status', (p) => p && (p.state === 'ready' || p.state === 'error'), readyTimeoutMs);
     ready.catch(() => {}); // awaited below; this only keeps an early failure of `initialize` from also being reported as unhandled
     // What the user sees first: diagnostics (from the snapshot when it is up to date, else after the full analysis).
+    // The server says why it could not start from its snapshot (window/logMessage); the report repeats it.
+    const log = [];
+    client.on('window/logMessage', (p) => log.length < 20 && log.push(String(p?.message ?? '')));
     let firstDiagnosticsAt = null;
     client.on('textDocument/publishDiagnostics', (_p, at) => (firstDiagnosticsAt ??= at));
     await client.request('initialize', {
@@ -162,6 +165,7 @@ export async function measureEditLatency(options) {
     return {
       readyMs,
       firstDiagnosticsMs: firstDiagnosticsAt === null ? null : firstDiagnosticsAt - started,
+      snapshotNote: log.find((l) => l.includes('no cached analysis')) ?? null,
       samples,
       attempted,
       p50: percentile(censored, 50),
