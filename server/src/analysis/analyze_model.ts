@@ -7,6 +7,8 @@ import { renderTemplate } from '../jinja';
 import type { Dialect, TableResolver } from '../sql/api';
 import { analyzeSql } from '../sql/analyze';
 import type { ColumnResult, ModelResult, OffsetMessage, TableUse } from './model_result';
+import type { ColumnLineageRef } from './api';
+import { StringPool } from '../core/string_pool';
 
 export interface ModelInput {
   /** The template text (for snapshots, the block body). */
@@ -18,7 +20,12 @@ export interface ModelInput {
   dialect: Dialect;
   /** Resolves rendered table names to node ids and their columns. */
   resolveTable: TableResolver;
+  /** Shares equal column names and types across the models of one analysis. */
+  strings?: StringPool;
 }
+
+/** A column without upstream columns (a literal, an unresolved table); shared and frozen, like every lineage list it is read-only. */
+export const NO_LINEAGE: ColumnLineageRef[] = Object.freeze([]) as unknown as ColumnLineageRef[];
 
 export function analyzeModel(input: ModelInput, baseKey: string): Omit<ModelResult, 'depSig'> {
   const { template, offset } = input;
@@ -34,15 +41,19 @@ export function analyzeModel(input: ModelInput, baseKey: string): Omit<ModelResu
   const sql = rendered.output;
   const analysis = analyzeSql(sql, { dialect: input.dialect, resolveTable: input.resolveTable });
 
+  const pool = input.strings ?? new StringPool();
   const columns: ColumnResult[] = analysis.columns.map((c) => {
     const start = toFile(c.start);
     const end = Math.max(start, toFile(c.end));
+    // map() over the filtered list sizes the array exactly; push() would leave ~17 slots of slack in every one.
+    const upstream = c.sources.filter((s) => s.table.includes('.') && isNodeId(s.table));
+    const lineage = upstream.length ? upstream.map((s): ColumnLineageRef => ({ node: s.table, column: pool.intern(s.column) })) : NO_LINEAGE;
     return {
-      name: c.name,
-      type: c.type,
+      name: pool.intern(c.name),
+      type: pool.intern(c.type),
       start,
       end,
-      lineage: c.sources.filter((s) => s.table.includes('.') && isNodeId(s.table)).map((s) => ({ node: s.table, column: s.column })),
+      lineage,
       transform: c.transform,
     };
   });

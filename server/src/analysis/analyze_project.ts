@@ -13,7 +13,8 @@ import type { ModelDef, NodeConfig, Project, ProjectInput, SnapshotDef } from '.
 import type { ColumnSchema, Dialect } from '../sql/api';
 import { Dag } from '../lineage/graph';
 import type { AnalyzedColumn, AnalyzedNode, ProjectAnalysis } from './api';
-import { analyzeModel } from './analyze_model';
+import { analyzeModel, NO_LINEAGE } from './analyze_model';
+import { StringPool } from '../core/string_pool';
 import type { ModelResult } from './model_result';
 import { nodeRelation, relationKeys, sourceRelation } from './relations';
 import { RefIndex, SourceIndex } from './resolve';
@@ -85,8 +86,9 @@ function withDefs(base: ReadonlyMap<string, ModelDef>, changed: ReadonlyMap<stri
   return out;
 }
 
+/** A digest, not the text: one is kept per node for the whole session (~400 bytes of names each at 10,000 models). */
 function columnSignature(n: AnalyzedNode): string {
-  return `${n.uniqueId}|${relationKeys(n.relation)[0]}|${n.columns.map((c) => `${c.name}:${c.type ?? ''}`).join(',')}`;
+  return contentHash(`${n.uniqueId}|${relationKeys(n.relation)[0]}|${n.columns.map((c) => `${c.name}:${c.type ?? ''}`).join(',')}`);
 }
 
 function sameMembers(a: readonly string[], b: readonly string[]): boolean {
@@ -161,7 +163,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       children: [],
       columns: seed.columns.map((name) => {
         const d = declared.get(name.toLowerCase());
-        return { name, type: d?.dataType ?? columnTypes[name], description: d?.description, declared: true, produced: true, lineage: [], location: d ? locationOf(d.file, d, 'nameRange') : undefined };
+        return { name, type: d?.dataType ?? columnTypes[name], description: d?.description, declared: true, produced: true, lineage: NO_LINEAGE, location: d ? locationOf(d.file, d, 'nameRange') : undefined };
       }),
       tests: collectTests(seed.props),
     });
@@ -181,7 +183,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       tags: src.tags,
       parents: [],
       children: [],
-      columns: src.columns.map((c) => ({ name: c.name, type: c.dataType, description: c.description, declared: true, produced: true, lineage: [], location: locationOf(c.file, c, 'nameRange') })),
+      columns: src.columns.map((c) => ({ name: c.name, type: c.dataType, description: c.description, declared: true, produced: true, lineage: NO_LINEAGE, location: locationOf(c.file, c, 'nameRange') })),
       tests: [...src.tests, ...src.columns.flatMap((c) => c.tests)],
       sourceName: src.sourceName,
       loadedAtField: src.loadedAtField,
@@ -256,6 +258,8 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
     return undefined;
   };
 
+  // Column names and types, one copy each for the whole analysis and its refocused successors.
+  const strings = new StringPool();
   let rendered = 0;
   let reused = 0;
   for (const id of staticDag.topologicalOrder()) {
@@ -327,6 +331,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
             const nid = pick(parts.join('.').toLowerCase());
             return nid ? { key: nid, columns: columnsOfNode(nid) } : undefined;
           },
+          strings,
         },
         baseKey,
       );
@@ -472,8 +477,9 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
             const relationSame = relationKeys(nodeRelation(node.name, node.config, target, version))[0] === relationKeys(before.relation)[0];
             if (!relationSame || !sameMembers(node.parents, before.parents) || node.materialized !== before.materialized) return undefined;
             node.children = before.children;
-            next.columnSig.set(id, columnSignature(node));
-            if (columnSignature(node) !== columnSignature(before)) {
+            const sig = columnSignature(node);
+            next.columnSig.set(id, sig);
+            if (sig !== columnSignature(before)) {
               for (const c of node.children) if (next.workById.has(c)) following.push(c);
             }
           }
@@ -567,16 +573,16 @@ function mergeColumns(w: SqlNodeWork, r: ModelResult, modelText: RangeSource): A
     for (const meta of ['dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to']) {
       if (!seen.has(meta)) {
         seen.add(meta);
-        out.push({ name: meta, type: meta === 'dbt_scd_id' ? 'varchar' : 'timestamp', declared: declaredByName.has(meta), produced: true, lineage: [] });
+        out.push({ name: meta, type: meta === 'dbt_scd_id' ? 'varchar' : 'timestamp', declared: declaredByName.has(meta), produced: true, lineage: NO_LINEAGE });
       }
     }
   }
   for (const d of declared) {
     if (seen.has(d.name.toLowerCase())) continue;
     // Declared but not produced: kept (it is what consumers were promised), flagged by the drift rule.
-    out.push({ name: d.name, type: d.dataType, description: d.description, declared: true, produced: false, lineage: [], location: locationOf(d.file, d, 'nameRange') });
+    out.push({ name: d.name, type: d.dataType, description: d.description, declared: true, produced: false, lineage: NO_LINEAGE, location: locationOf(d.file, d, 'nameRange') });
   }
-  return out;
+  return out.slice(); // exact size: kept per node for the session, a pushed-to array has up to ~50% spare slots
 }
 
 function collectTests(props: { tests: import('../project/types').TestDecl[]; columns: { tests: import('../project/types').TestDecl[] }[] } | undefined) {

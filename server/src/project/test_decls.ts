@@ -11,6 +11,7 @@
 import { makeDiagnostic, type Diagnostic } from '../core/diagnostic';
 import { isPlainObject, toBoolean } from './node_config';
 import type { TestDecl } from './types';
+import { deferRanges, deferredRangeFields } from '../core/deferred_range';
 import { asMap, asSeq, getNode, isNullNode, lookup, scalarString, seqItems, type YamlFile, type YamlNode, type YMap } from './yaml_ranges';
 
 /** Keys that configure a test rather than pass it an argument. */
@@ -35,14 +36,14 @@ export function readTestLists(yaml: YamlFile, owner: YMap | undefined, column: s
       if (test) out.push(test);
     }
   }
-  return out;
+  return out.slice(); // exact size: these lists live as long as the project, a pushed-to one has ~16 spare slots
 }
 
 function readTest(yaml: YamlFile, item: YamlNode, column: string | undefined, diagnostics: Diagnostic[]): TestDecl | undefined {
   const file = yaml.file;
   const asName = scalarString(item);
   if (asName !== undefined) {
-    return { name: asName, column, args: {}, config: {}, file, range: yaml.rangeOf(item) };
+    return settled(newTestDecl(yaml, asName, column, item));
   }
   const map = asMap(item);
   if (!map || map.keys.length === 0) {
@@ -57,24 +58,47 @@ function readTest(yaml: YamlFile, item: YamlNode, column: string | undefined, di
       diagnostics.push(makeDiagnostic('project-config', file, yaml.rangeOf(testName.value ?? testName.keyNode), "'test_name' must be the name of a generic test"));
       return undefined;
     }
-    const decl: TestDecl = { name, column, args: {}, config: {}, file, range: yaml.rangeOf(testName.value) };
+    const decl = newTestDecl(yaml, name, column, testName.value);
     fillArgsAndConfig(yaml, map, decl, new Set(['test_name']), diagnostics);
-    return decl;
+    return settled(decl);
   }
 
   const first = { key: String(map.keys[0].value), keyNode: map.keys[0], value: map.values[0] };
   if (map.keys.length > 1) {
     diagnostics.push(makeDiagnostic('project-config', file, yaml.rangeOf(map), `test '${first.key}' has sibling keys; indent its arguments under it (or use test_name:)`));
   }
-  const decl: TestDecl = { name: first.key, column, args: {}, config: {}, file, range: yaml.rangeOf(first.keyNode) };
-  if (isNullNode(first.value)) return decl;
+  const decl = newTestDecl(yaml, first.key, column, first.keyNode);
+  if (isNullNode(first.value)) return settled(decl);
   const body = asMap(first.value);
   if (!body) {
     diagnostics.push(makeDiagnostic('project-config', file, yaml.rangeOf(first.value), `arguments of test '${first.key}' must be a mapping`));
-    return decl;
+    return settled(decl);
   }
   fillArgsAndConfig(yaml, body, decl, new Set(), diagnostics);
+  return settled(decl);
+}
+
+/** ~40,000 tests at 10,000 models: the range of the name is deferred (read for a few diagnostics and code lenses). */
+const TEST_RANGE = deferredRangeFields('range');
+/** Shared by the tests without arguments or config (most `unique` / `not_null`); frozen, since they are shared. */
+const NO_ARGS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+const NO_CONFIG: TestDecl['config'] = Object.freeze({}) as TestDecl['config'];
+
+function newTestDecl(yaml: YamlFile, name: string, column: string | undefined, at: YamlNode | null | undefined): TestDecl {
+  const decl = { name, column, args: {}, config: {}, file: yaml.file, __rangeSource: yaml.source, __rangeStart: at?.start ?? 0, __rangeEnd: at?.end ?? 0 };
+  return deferRanges(decl, TEST_RANGE) as unknown as TestDecl;
+}
+
+/** The finished declaration: empty args and config become the shared empty objects. */
+function settled(decl: TestDecl): TestDecl {
+  if (isEmpty(decl.args)) decl.args = NO_ARGS;
+  if (isEmpty(decl.config)) decl.config = NO_CONFIG;
   return decl;
+}
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 function fillArgsAndConfig(yaml: YamlFile, body: YMap, decl: TestDecl, skip: Set<string>, diagnostics: Diagnostic[]): void {
