@@ -63,7 +63,7 @@ export function analyzeModel(input: ModelInput, baseKey: string): Omit<ModelResu
     // Output produced by `{{ … }}` maps to the tag's opening, so a table whose
     // text maps onto "{{" came from Jinja; anything else was typed literally.
     const fromJinja = template.startsWith('{{', start - offset) || template.startsWith('{%', start - offset);
-    return { name: t.parts.join('.'), node: t.key, start, end: fromJinja ? start + 2 : toFile(t.end), fromJinja };
+    return { name: pool.intern(t.parts.join('.')), node: t.key, start, end: fromJinja ? start + 2 : toFile(t.end), fromJinja };
   });
 
   const sqlErrors: OffsetMessage[] = analysis.errors.map((e) => {
@@ -71,12 +71,13 @@ export function analyzeModel(input: ModelInput, baseKey: string): Omit<ModelResu
     return { message: e.message, start, end: Math.max(start, toFile(e.end)) };
   });
 
+  // Most lists are empty for most models: one shared frozen empty list instead of 10,000 each.
   return {
     baseKey,
     compiledSql: sql,
-    config: rendered.config,
-    refs: rendered.refs.map((r) => ({ name: r.name, package: r.package, version: r.version, start: r.nameStart + offset, end: r.nameEnd + offset })),
-    sources: rendered.sources.map((s) => ({
+    config: isEmptyObject(rendered.config) ? NO_CONFIG : rendered.config,
+    refs: orNone(rendered.refs.map((r) => ({ name: r.name, package: r.package, version: r.version, start: r.nameStart + offset, end: r.nameEnd + offset }))),
+    sources: orNone(rendered.sources.map((s) => ({
       source: s.source,
       table: s.table,
       start: s.start + offset,
@@ -85,14 +86,27 @@ export function analyzeModel(input: ModelInput, baseKey: string): Omit<ModelResu
       sourceEnd: s.sourceEnd + offset,
       tableStart: s.tableStart + offset,
       tableEnd: s.tableEnd + offset,
-    })),
+    }))),
     columns,
-    tables,
-    ctes: analysis.ctes.map((c) => ({ name: c.name, start: toFile(c.start), end: toFile(c.end) })),
-    jinjaErrors,
-    sqlErrors,
+    tables: orNone(tables),
+    ctes: orNone(analysis.ctes.map((c) => ({ name: pool.intern(c.name), start: toFile(c.start), end: toFile(c.end) }))),
+    jinjaErrors: orNone(jinjaErrors),
+    sqlErrors: orNone(sqlErrors),
     columnsComplete: analysis.complete,
   };
+}
+
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+const NO_CONFIG: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
+/** The list itself, or the shared empty one. */
+function orNone<T>(list: T[]): T[] {
+  return list.length ? list : NONE;
+}
+
+function isEmptyObject(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 function isNodeId(s: string): boolean {

@@ -23,7 +23,7 @@ import { LineIndexCache } from './line_index_cache';
 import { checkedNodes } from './checked_nodes';
 import type { Range } from '../core/text';
 import { LayeredMap } from '../core/layered_map';
-import { deferredLocation, locationOf, RangeSource } from '../core/deferred_range';
+import { deferRanges, deferredLocationField, locationOf, RangeSource } from '../core/deferred_range';
 
 export interface AnalyzeOptions {
   dialect: Dialect;
@@ -33,6 +33,9 @@ export interface AnalyzeOptions {
   /** Results of an earlier analysis (in memory or from the disk cache), keyed by unique id. */
   memo?: ReadonlyMap<string, ModelResult>;
 }
+
+/** Model columns defer their location (see mergeColumns). */
+const COLUMN_LOCATION = deferredLocationField();
 
 /**
  * The shape of ModelResult, part of every result's key: results cached on disk
@@ -558,16 +561,15 @@ function mergeColumns(w: SqlNodeWork, r: ModelResult, modelText: RangeSource): A
     if (seen.has(key)) continue;
     seen.add(key);
     const d = declaredByName.get(key);
-    out.push({
-      name: d?.name ?? c.name,
-      type: c.type ?? d?.dataType,
-      description: d?.description,
-      declared: !!d,
-      produced: true,
-      lineage: c.lineage,
-      // Deferred: ~190,000 select-item ranges at 10,000 models, read one at a time by hover and navigation.
-      location: c.range ? { file: w.def.file, range: c.range } : deferredLocation(w.def.file, modelText, c.start, c.end),
-    });
+    const name = d?.name ?? c.name;
+    const type = c.type ?? d?.dataType;
+    if (c.range) {
+      out.push({ name, type, description: d?.description, declared: !!d, produced: true, lineage: c.lineage, location: { file: w.def.file, range: c.range } });
+      continue;
+    }
+    // Deferred: ~190,000 select-item locations at 10,000 models, read one at a time by hover and navigation.
+    const column = { name, type, description: d?.description, declared: !!d, produced: true, lineage: c.lineage, __locationFile: w.def.file, __locationSource: modelText, __locationStart: c.start, __locationEnd: c.end };
+    out.push(deferRanges(column, COLUMN_LOCATION) as unknown as AnalyzedColumn);
   }
   if (w.kind === 'snapshot') {
     for (const meta of ['dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to']) {

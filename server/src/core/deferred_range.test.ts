@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { deferRanges, deferredLocation, deferredRangeFields, deferredSpan, locationOf, RangeSource } from './deferred_range';
+import { deferRanges, deferredLocation, deferredLocationField, deferredRangeFields, deferredSpan, locationOf, RangeSource } from './deferred_range';
 import { LineIndex } from './text';
 
 const TEXT = 'select\n  a as b,\r\n  c\nfrom t';
@@ -62,5 +62,19 @@ describe('deferred ranges', () => {
     const b = entry(source, 3, 4, 3, 5);
     assert.strictEqual(Object.getOwnPropertyDescriptor(a, 'range')!.get, Object.getOwnPropertyDescriptor(b, 'range')!.get);
     assert.strictEqual(Object.getOwnPropertyDescriptor(a, '__rangeStart')!.enumerable, false);
+  });
+
+  it('a deferred location reads as { file, range } in the key order of a plain one, and can be replaced', () => {
+    const FIELD = deferredLocationField();
+    const col = deferRanges({ name: 'b', lineage: [], __locationFile: 'm.sql', __locationSource: new RangeSource(TEXT), __locationStart: 9, __locationEnd: 15 }, FIELD) as unknown as {
+      name: string;
+      lineage: unknown[];
+      location: { file: string; range: unknown };
+    };
+    const plain = { name: 'b', lineage: [], location: { file: 'm.sql', range: li.rangeOf(9, 15) } };
+    assert.deepStrictEqual(col, plain);
+    assert.strictEqual(JSON.stringify(col), JSON.stringify(plain));
+    col.location = { file: 'other.sql', range: li.rangeOf(0, 1) };
+    assert.strictEqual(col.location.file, 'other.sql');
   });
 });

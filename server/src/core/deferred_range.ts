@@ -85,6 +85,31 @@ export function deferredSpan(owner: object, key: string): { source: RangeSource;
 
 const LOCATION_FIELDS = deferredRangeFields('range');
 
+/**
+ * Descriptors for a deferred `location` ({ file, range }) on an object that
+ * holds `__locationFile`, `__locationSource`, `__locationStart` and
+ * `__locationEnd` in its literal (same rules as deferRanges): one object less
+ * per located thing than a deferred range inside a location object.
+ */
+export function deferredLocationField(): PropertyDescriptorMap {
+  return {
+    __locationFile: { enumerable: false },
+    __locationSource: { enumerable: false },
+    __locationStart: { enumerable: false },
+    __locationEnd: { enumerable: false },
+    location: {
+      get(this: { __locationFile: string; __locationSource: RangeSource; __locationStart: number; __locationEnd: number }) {
+        return { file: this.__locationFile, range: this.__locationSource.rangeOf(this.__locationStart, this.__locationEnd) };
+      },
+      set(this: object, value: unknown) {
+        Object.defineProperty(this, 'location', { value, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: true,
+      configurable: true,
+    },
+  };
+}
+
 /** `{ file, range }` whose range is computed from `source` when read. */
 export function deferredLocation(file: string, source: RangeSource, start: number, end: number): { file: string; range: Range } {
   return deferRanges({ file, __rangeSource: source, __rangeStart: start, __rangeEnd: end }, LOCATION_FIELDS) as unknown as { file: string; range: Range };
