@@ -9,7 +9,7 @@ import type { Diagnostic } from '../core/diagnostic';
 import { buildMacroRegistry, extractStatic } from '../jinja';
 import type { DbtContext, MacroRegistry, Relation, StaticExtraction, TargetInfo } from '../jinja/api';
 import { loadProject } from '../project/load';
-import type { ModelDef, NodeConfig, Project, ProjectInput, SnapshotDef } from '../project/types';
+import type { ColumnDecl, ModelDef, NodeConfig, Project, ProjectInput, SnapshotDef } from '../project/types';
 import type { ColumnSchema, Dialect } from '../sql/api';
 import { Dag } from '../lineage/graph';
 import type { AnalyzedColumn, AnalyzedNode, ProjectAnalysis } from './api';
@@ -23,7 +23,7 @@ import { LineIndexCache } from './line_index_cache';
 import { checkedNodes } from './checked_nodes';
 import type { Range } from '../core/text';
 import { LayeredMap } from '../core/layered_map';
-import { deferRanges, deferredLocationField, locationOf, RangeSource } from '../core/deferred_range';
+import { deferRanges, deferredLocationField, deferredSpan, RangeSource } from '../core/deferred_range';
 
 export interface AnalyzeOptions {
   dialect: Dialect;
@@ -166,7 +166,8 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       children: [],
       columns: seed.columns.map((name) => {
         const d = declared.get(name.toLowerCase());
-        return { name, type: d?.dataType ?? columnTypes[name], description: d?.description, declared: true, produced: true, lineage: NO_LINEAGE, location: d ? locationOf(d.file, d, 'nameRange') : undefined };
+        const type = d?.dataType ?? columnTypes[name];
+        return d ? declaredColumn(name, type, d, true) : { name, type, description: undefined, declared: true, produced: true, lineage: NO_LINEAGE, location: undefined };
       }),
       tests: collectTests(seed.props),
     });
@@ -186,7 +187,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       tags: src.tags,
       parents: [],
       children: [],
-      columns: src.columns.map((c) => ({ name: c.name, type: c.dataType, description: c.description, declared: true, produced: true, lineage: NO_LINEAGE, location: locationOf(c.file, c, 'nameRange') })),
+      columns: src.columns.map((c) => declaredColumn(c.name, c.dataType, c, true)),
       tests: [...src.tests, ...src.columns.flatMap((c) => c.tests)],
       sourceName: src.sourceName,
       loadedAtField: src.loadedAtField,
@@ -582,9 +583,17 @@ function mergeColumns(w: SqlNodeWork, r: ModelResult, modelText: RangeSource): A
   for (const d of declared) {
     if (seen.has(d.name.toLowerCase())) continue;
     // Declared but not produced: kept (it is what consumers were promised), flagged by the drift rule.
-    out.push({ name: d.name, type: d.dataType, description: d.description, declared: true, produced: false, lineage: NO_LINEAGE, location: locationOf(d.file, d, 'nameRange') });
+    out.push(declaredColumn(d.name, d.dataType, d, false));
   }
   return out.slice(); // exact size: kept per node for the session, a pushed-to array has up to ~50% spare slots
+}
+
+/** A column as its YAML declares it, located at its `name:` (deferred like the declaration's own range). */
+function declaredColumn(name: string, type: string | undefined, d: ColumnDecl, produced: boolean): AnalyzedColumn {
+  const span = deferredSpan(d, 'nameRange');
+  if (!span) return { name, type, description: d.description, declared: true, produced, lineage: NO_LINEAGE, location: { file: d.file, range: d.nameRange } };
+  const column = { name, type, description: d.description, declared: true, produced, lineage: NO_LINEAGE, __locationFile: d.file, __locationSource: span.source, __locationStart: span.start, __locationEnd: span.end };
+  return deferRanges(column, COLUMN_LOCATION) as unknown as AnalyzedColumn;
 }
 
 function collectTests(props: { tests: import('../project/types').TestDecl[]; columns: { tests: import('../project/types').TestDecl[] }[] } | undefined) {

@@ -26,7 +26,7 @@ export function readColumns(yaml: YamlFile, owner: YamlMap, diagnostics: Diagnos
   for (const item of seqItems(seq)) {
     const map = asMap(item);
     const nameNode = getNode(map, 'name');
-    const name = scalarString(nameNode);
+    const name = yaml.strings.intern(scalarString(nameNode));
     if (!map || name === undefined) {
       diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(item), 'a column entry needs a `name:`'));
       continue;
@@ -49,7 +49,7 @@ export function readColumns(yaml: YamlFile, owner: YamlMap, diagnostics: Diagnos
     ) as unknown as ColumnDecl;
     const description = scalarString(getNode(map, 'description'));
     if (description !== undefined) column.description = description;
-    const dataType = scalarString(getNode(map, 'data_type'));
+    const dataType = yaml.strings.intern(scalarString(getNode(map, 'data_type')));
     if (dataType !== undefined) column.dataType = dataType;
     const meta = readMeta(yaml, map);
     if (meta) column.meta = meta;

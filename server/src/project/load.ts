@@ -17,6 +17,7 @@ import { mergeConfig } from './node_config';
 import { baseName, packageDirOf, stem } from './paths';
 import { parseProjectConfig, type ParsedProjectConfig } from './project_config';
 import { readPropertiesFile, type PropertiesFile } from './properties_file';
+import { StringPool } from '../core/string_pool';
 import { findSnapshotBlocks } from './snapshot_blocks';
 import type {
   AnalysisDef, MacroFile, ModelDef, NodeConfig, NodeProperties, Project, ProjectConfig, ProjectInput, PropertiesEntryRef,
@@ -33,6 +34,8 @@ export { parseDuration } from './duration';
  * project; results are treated as immutable.
  */
 export class LoadCache {
+  /** Names repeated across properties files (`customer_id`, `unique`), one copy each for the session. */
+  readonly strings = new StringPool();
   readonly properties = new Map<string, { text: string; packageName: string; parsed: PropertiesFile }>();
   readonly projectConfigs = new Map<string, { text: string | undefined; fallback: string; parsed: ParsedProjectConfig }>();
 }
@@ -42,6 +45,7 @@ const ROOT_CONFIG = 'dbt_project.yml';
 export function loadProject(input: ProjectInput, cache?: LoadCache): Project {
   const diagnostics: Diagnostic[] = [];
   const files = input.files;
+  const strings = cache?.strings ?? new StringPool();
 
   // ---- configs: root first, then each installed package
   const rootParsed = projectConfigOf(ROOT_CONFIG, files.get(ROOT_CONFIG), fallbackProjectName(input.root), cache);
@@ -83,7 +87,7 @@ export function loadProject(input: ProjectInput, cache?: LoadCache): Project {
   const propertyEntries: PropertiesEntryRef[] = [];
   for (const c of classified) {
     if (c.role !== 'properties') continue;
-    const parsed = propertiesOf(c.file, files.get(c.file) ?? '', c.scope.packageName, cache);
+    const parsed = propertiesOf(c.file, files.get(c.file) ?? '', c.scope.packageName, cache, strings);
     diagnostics.push(...parsed.diagnostics);
     for (const kind of ['models', 'seeds', 'snapshots'] as const) {
       for (const p of parsed[kind]) {
@@ -251,10 +255,10 @@ function projectConfigOf(file: string, text: string | undefined, fallback: strin
   return parsed;
 }
 
-function propertiesOf(file: string, text: string, packageName: string, cache: LoadCache | undefined): PropertiesFile {
+function propertiesOf(file: string, text: string, packageName: string, cache: LoadCache | undefined, strings: StringPool): PropertiesFile {
   const hit = cache?.properties.get(file);
   if (hit && hit.text === text && hit.packageName === packageName) return hit.parsed;
-  const parsed = readPropertiesFile(file, text, packageName);
+  const parsed = readPropertiesFile(file, text, packageName, strings);
   cache?.properties.set(file, { text, packageName, parsed });
   return parsed;
 }

@@ -8,6 +8,7 @@ import { readNodeProperties } from './node_properties';
 import { readSources } from './source_tables';
 import type { NodeProperties, SourceTableDef } from './types';
 import { asSeq, isNullNode, lookup, seqItems, YamlFile } from './yaml_ranges';
+import type { StringPool } from '../core/string_pool';
 
 export interface PropertiesFile {
   file: string;
@@ -21,10 +22,11 @@ export interface PropertiesFile {
 
 export const NODE_KINDS = ['models', 'seeds', 'snapshots'] as const;
 
-export function readPropertiesFile(file: string, text: string, packageName: string): PropertiesFile {
+/** `strings` pools the names read (columns, tests) across the files of a project. */
+export function readPropertiesFile(file: string, text: string, packageName: string, strings?: StringPool): PropertiesFile {
   const out: PropertiesFile = { file, packageName, models: [], seeds: [], snapshots: [], sources: [], diagnostics: [] };
   if (text.trim() === '') return out;
-  const yaml = new YamlFile(file, text);
+  const yaml = new YamlFile(file, text, strings);
   for (const e of yaml.errors) out.diagnostics.push(makeDiagnostic('yaml-syntax', file, e.range, e.message));
   const root = yaml.rootMap;
   if (!root) {

@@ -85,7 +85,7 @@ const NO_ARGS: Record<string, unknown> = Object.freeze({}) as Record<string, unk
 const NO_CONFIG: TestDecl['config'] = Object.freeze({}) as TestDecl['config'];
 
 function newTestDecl(yaml: YamlFile, name: string, column: string | undefined, at: YamlNode | null | undefined): TestDecl {
-  const decl = { name, column, args: {}, config: {}, file: yaml.file, __rangeSource: yaml.source, __rangeStart: at?.start ?? 0, __rangeEnd: at?.end ?? 0 };
+  const decl = { name: yaml.strings.intern(name), column, args: {}, config: {}, file: yaml.file, __rangeSource: yaml.source, __rangeStart: at?.start ?? 0, __rangeEnd: at?.end ?? 0 };
   return deferRanges(decl, TEST_RANGE) as unknown as TestDecl;
 }
 

@@ -12,6 +12,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node as LibNode } from 'yaml';
 import { ZERO_RANGE, type Range } from '../core/text';
 import { RangeSource } from '../core/deferred_range';
+import { StringPool } from '../core/string_pool';
 import { parseYamlFast } from './fast_yaml';
 
 export interface YScalar {
@@ -54,7 +55,15 @@ export class YamlFile {
   /** Offsets → ranges for this text; deferred ranges of the file's entries keep it (not the parse tree). */
   readonly source: RangeSource;
 
-  constructor(readonly file: string, readonly text: string) {
+  /** Pools names read out of the file (see readColumns), shared across files when the caller passes one pool. */
+  readonly strings: StringPool;
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    strings?: StringPool,
+  ) {
+    this.strings = strings ?? new StringPool();
     this.source = new RangeSource(text);
     const fast = parseYamlFast(text);
     this.usedFastParser = fast !== undefined;
