@@ -66,7 +66,7 @@ describe('deferred ranges', () => {
 
   it('a deferred location reads as { file, range } in the key order of a plain one, and can be replaced', () => {
     const FIELD = deferredLocationField();
-    const col = deferRanges({ name: 'b', lineage: [], __locationFile: 'm.sql', __locationSource: new RangeSource(TEXT), __locationStart: 9, __locationEnd: 15 }, FIELD) as unknown as {
+    const col = deferRanges({ name: 'b', lineage: [], __locationSource: new RangeSource(TEXT, 'm.sql'), __locationStart: 9, __locationEnd: 15 }, FIELD) as unknown as {
       name: string;
       lineage: unknown[];
       location: { file: string; range: unknown };

@@ -17,7 +17,11 @@ import { LineIndex, type Range } from './text';
 export class RangeSource {
   private index: LineIndex | undefined;
 
-  constructor(readonly text: string) {}
+  /** `file` names the text for deferred locations (see deferredLocationField). */
+  constructor(
+    readonly text: string,
+    readonly file: string = '',
+  ) {}
 
   rangeOf(start: number, end: number): Range {
     this.index ??= new LineIndex(this.text);
@@ -87,19 +91,19 @@ const LOCATION_FIELDS = deferredRangeFields('range');
 
 /**
  * Descriptors for a deferred `location` ({ file, range }) on an object that
- * holds `__locationFile`, `__locationSource`, `__locationStart` and
- * `__locationEnd` in its literal (same rules as deferRanges): one object less
- * per located thing than a deferred range inside a location object.
+ * holds `__locationSource` (whose `file` is the location's file),
+ * `__locationStart` and `__locationEnd` in its literal (same rules as
+ * deferRanges): one object less per located thing than a deferred range
+ * inside a location object.
  */
 export function deferredLocationField(): PropertyDescriptorMap {
   return {
-    __locationFile: { enumerable: false },
     __locationSource: { enumerable: false },
     __locationStart: { enumerable: false },
     __locationEnd: { enumerable: false },
     location: {
-      get(this: { __locationFile: string; __locationSource: RangeSource; __locationStart: number; __locationEnd: number }) {
-        return { file: this.__locationFile, range: this.__locationSource.rangeOf(this.__locationStart, this.__locationEnd) };
+      get(this: { __locationSource: RangeSource; __locationStart: number; __locationEnd: number }) {
+        return { file: this.__locationSource.file, range: this.__locationSource.rangeOf(this.__locationStart, this.__locationEnd) };
       },
       set(this: object, value: unknown) {
         Object.defineProperty(this, 'location', { value, writable: true, enumerable: true, configurable: true });

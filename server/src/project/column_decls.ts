@@ -5,8 +5,8 @@ import { makeDiagnostic, type Diagnostic } from '../core/diagnostic';
 import { deferRanges, deferredRangeFields } from '../core/deferred_range';
 import { isPlainObject } from './node_config';
 import { readTestLists } from './test_decls';
-import type { ColumnDecl, ConstraintDecl } from './types';
-import { asMap, asSeq, getNode, isNullNode, lookup, scalarString, seqItems, type YamlFile, type YMap as YamlMap } from './yaml_ranges';
+import type { ColumnDecl, ConstraintDecl, TestDecl } from './types';
+import { asMap, asSeq, getNode, isNullNode, lookup, scalarString, seqItems, type YamlFile, type YamlNode, type YMap as YamlMap } from './yaml_ranges';
 
 /** A 10,000-model project declares ~150,000 columns; their two ranges each are read for a few diagnostics and edits. */
 const COLUMN_RANGES = deferredRangeFields('nameRange', 'range');
@@ -32,30 +32,47 @@ export function readColumns(yaml: YamlFile, owner: YamlMap, diagnostics: Diagnos
       continue;
     }
     const tests = readTestLists(yaml, map, name, diagnostics);
-    const constraints = readConstraints(yaml, map, diagnostics);
-    const column = deferRanges(
-      {
-        name,
-        tests: tests.length ? tests : NO_TESTS,
-        constraints: constraints.length ? constraints : NO_CONSTRAINTS,
-        file: yaml.file,
-        __rangeSource: yaml.source,
-        __nameRangeStart: nameNode!.start,
-        __nameRangeEnd: nameNode!.end,
-        __rangeStart: map.start,
-        __rangeEnd: map.end,
-      },
-      COLUMN_RANGES,
-    ) as unknown as ColumnDecl;
-    const description = scalarString(getNode(map, 'description'));
-    if (description !== undefined) column.description = description;
-    const dataType = yaml.strings.intern(scalarString(getNode(map, 'data_type')));
-    if (dataType !== undefined) column.dataType = dataType;
+    const column = newColumnDecl(
+      yaml,
+      name,
+      tests.length ? tests : NO_TESTS,
+      readConstraints(yaml, map, diagnostics),
+      scalarString(getNode(map, 'description')),
+      yaml.strings.intern(scalarString(getNode(map, 'data_type'))),
+      nameNode!,
+      map,
+    );
     const meta = readMeta(yaml, map);
     if (meta) column.meta = meta;
     out.push(column);
   }
   return out.slice(); // exact size: a pushed-to array keeps up to ~50% spare slots, and these live as long as the project
+}
+
+/**
+ * One literal per combination of the optional fields, each with all of its
+ * fields: a field added after creation would give every such column an
+ * out-of-object property store (~40 bytes; most columns have a description).
+ */
+function newColumnDecl(yaml: YamlFile, name: string, tests: TestDecl[], constraints: ConstraintDecl[], description: string | undefined, dataType: string | undefined, nameNode: YamlNode, map: YamlMap): ColumnDecl {
+  const file = yaml.file;
+  const source = yaml.source;
+  if (!constraints.length) constraints = NO_CONSTRAINTS;
+  const ns = nameNode.start;
+  const ne = nameNode.end;
+  const s = map.start;
+  const e = map.end;
+  let column: object;
+  if (description !== undefined && dataType !== undefined) {
+    column = { name, tests, constraints, file, description, dataType, __rangeSource: source, __nameRangeStart: ns, __nameRangeEnd: ne, __rangeStart: s, __rangeEnd: e };
+  } else if (description !== undefined) {
+    column = { name, tests, constraints, file, description, __rangeSource: source, __nameRangeStart: ns, __nameRangeEnd: ne, __rangeStart: s, __rangeEnd: e };
+  } else if (dataType !== undefined) {
+    column = { name, tests, constraints, file, dataType, __rangeSource: source, __nameRangeStart: ns, __nameRangeEnd: ne, __rangeStart: s, __rangeEnd: e };
+  } else {
+    column = { name, tests, constraints, file, __rangeSource: source, __nameRangeStart: ns, __nameRangeEnd: ne, __rangeStart: s, __rangeEnd: e };
+  }
+  return deferRanges(column, COLUMN_RANGES) as ColumnDecl;
 }
 
 export function readConstraints(yaml: YamlFile, owner: YamlMap, diagnostics: Diagnostic[]): ConstraintDecl[] {

@@ -64,7 +64,7 @@ export class YamlFile {
     strings?: StringPool,
   ) {
     this.strings = strings ?? new StringPool();
-    this.source = new RangeSource(text);
+    this.source = new RangeSource(text, file);
     const fast = parseYamlFast(text);
     this.usedFastParser = fast !== undefined;
     if (fast !== undefined) {
