@@ -77,4 +77,15 @@ describe('deferred ranges', () => {
     col.location = { file: 'other.sql', range: li.rangeOf(0, 1) };
     assert.strictEqual(col.location.file, 'other.sql');
   });
+
+  it('a range source places every offset where LineIndex does, for \n, \r\n, lone \r, empty and out-of-range offsets', () => {
+    for (const text of ['', 'x', '\n', '\r\n', '\r', 'a\rb\r\nc\n\nd', 'ab\r\n\r\n', '\r\r\n\n\r']) {
+      const source = new RangeSource(text);
+      const index = new LineIndex(text);
+      for (let o = -2; o <= text.length + 2; o++) {
+        assert.deepStrictEqual(source.positionAt(o), index.positionAt(o), `${JSON.stringify(text)} at ${o}`);
+        assert.deepStrictEqual(source.rangeOf(o, o + 1), index.rangeOf(o, o + 1), `${JSON.stringify(text)} range at ${o}`);
+      }
+    }
+  });
 });

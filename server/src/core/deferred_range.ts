@@ -11,11 +11,16 @@
  * same values, and the prototype is still Object.prototype. Each read builds
  * a fresh Range; assigning to the property stores a plain value instead.
  */
-import { LineIndex, type Range } from './text';
+import type { Position, Range } from './text';
 
-/** One text's offsets → ranges; the line index is built on the first read and kept. */
+/**
+ * One text's offsets → ranges, as LineIndex computes them. The line starts are
+ * found on the first read and kept in an exact-size Uint32Array: hundreds of
+ * YAML files get read for diagnostics, and a pushed-to number[] would keep
+ * twice the memory for the life of the project.
+ */
 export class RangeSource {
-  private index: LineIndex | undefined;
+  private lineStarts: Uint32Array | undefined;
 
   /** `file` names the text for deferred locations (see deferredLocationField). */
   constructor(
@@ -24,9 +29,45 @@ export class RangeSource {
   ) {}
 
   rangeOf(start: number, end: number): Range {
-    this.index ??= new LineIndex(this.text);
-    return this.index.rangeOf(start, Math.min(end, this.text.length));
+    return { start: this.positionAt(start), end: this.positionAt(end) };
   }
+
+  positionAt(offset: number): Position {
+    const starts = (this.lineStarts ??= lineStartsOf(this.text));
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: o - starts[lo] };
+  }
+}
+
+/** Offsets where lines start; a line ends at \n, \r\n or a lone \r (as LineIndex has it). */
+function lineStartsOf(text: string): Uint32Array {
+  let count = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) count++;
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      count++;
+    }
+  }
+  const starts = new Uint32Array(count);
+  let n = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts[n++] = i + 1;
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts[n++] = i + 1;
+    }
+  }
+  return starts;
 }
 
 /** The hidden fields of a deferred range named `key`. */
