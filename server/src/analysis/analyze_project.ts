@@ -23,7 +23,7 @@ import { LineIndexCache } from './line_index_cache';
 import { checkedNodes } from './checked_nodes';
 import type { Range } from '../core/text';
 import { LayeredMap } from '../core/layered_map';
-import { deferRanges, deferredLocationField, deferredSpan, RangeSource } from '../core/deferred_range';
+import { deferLocation, deferredSpan, RangeSource } from '../core/deferred_range';
 
 export interface AnalyzeOptions {
   dialect: Dialect;
@@ -33,9 +33,6 @@ export interface AnalyzeOptions {
   /** Results of an earlier analysis (in memory or from the disk cache), keyed by unique id. */
   memo?: ReadonlyMap<string, ModelResult>;
 }
-
-/** Model columns defer their location (see mergeColumns). */
-const COLUMN_LOCATION = deferredLocationField();
 
 /**
  * The shape of ModelResult, part of every result's key: results cached on disk
@@ -569,8 +566,7 @@ function mergeColumns(w: SqlNodeWork, r: ModelResult, modelText: RangeSource): A
       continue;
     }
     // Deferred: ~190,000 select-item locations at 10,000 models, read one at a time by hover and navigation.
-    const column = { name, type, description: d?.description, declared: !!d, produced: true, lineage: c.lineage, __locationSource: modelText, __locationStart: c.start, __locationEnd: c.end };
-    out.push(deferRanges(column, COLUMN_LOCATION) as unknown as AnalyzedColumn);
+    out.push(deferLocation(newColumn(name, type, d?.description, !!d, true, c.lineage), modelText, c.start, c.end));
   }
   if (w.kind === 'snapshot') {
     for (const meta of ['dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to']) {
@@ -588,12 +584,30 @@ function mergeColumns(w: SqlNodeWork, r: ModelResult, modelText: RangeSource): A
   return out.slice(); // exact size: kept per node for the session, a pushed-to array has up to ~50% spare slots
 }
 
+/**
+ * A plain object (prototype Object.prototype, so it compares and serialises as
+ * the literal it replaces), built by a constructor so that V8 gives it room
+ * in the object for the deferred location's private fields: a literal has
+ * exactly its own fields in-object, and the 3 stamped later would cost an
+ * out-of-object store (~16 bytes more per column, ~190,000 columns).
+ */
+function ColumnShape(this: AnalyzedColumn, name: string, type: string | undefined, description: string | undefined, declared: boolean, produced: boolean, lineage: AnalyzedColumn['lineage']) {
+  this.name = name;
+  this.type = type;
+  this.description = description;
+  this.declared = declared;
+  this.produced = produced;
+  this.lineage = lineage;
+}
+ColumnShape.prototype = Object.prototype;
+const newColumn = (name: string, type: string | undefined, description: string | undefined, declared: boolean, produced: boolean, lineage: AnalyzedColumn['lineage']) =>
+  new (ColumnShape as unknown as new (...args: Parameters<typeof ColumnShape>) => AnalyzedColumn)(name, type, description, declared, produced, lineage);
+
 /** A column as its YAML declares it, located at its `name:` (deferred like the declaration's own range). */
 function declaredColumn(name: string, type: string | undefined, d: ColumnDecl, produced: boolean): AnalyzedColumn {
   const span = deferredSpan(d, 'nameRange');
   if (!span || span.source.file !== d.file) return { name, type, description: d.description, declared: true, produced, lineage: NO_LINEAGE, location: { file: d.file, range: d.nameRange } };
-  const column = { name, type, description: d.description, declared: true, produced, lineage: NO_LINEAGE, __locationSource: span.source, __locationStart: span.start, __locationEnd: span.end };
-  return deferRanges(column, COLUMN_LOCATION) as unknown as AnalyzedColumn;
+  return deferLocation(newColumn(name, type, d.description, true, produced, NO_LINEAGE), span.source, span.start, span.end);
 }
 
 function collectTests(props: { tests: import('../project/types').TestDecl[]; columns: { tests: import('../project/types').TestDecl[] }[] } | undefined) {

@@ -2,14 +2,12 @@
  * `columns:` and `constraints:` entries of properties YAML.
  */
 import { makeDiagnostic, type Diagnostic } from '../core/diagnostic';
-import { deferRanges, deferredRangeFields } from '../core/deferred_range';
+import { deferRanges } from '../core/deferred_range';
 import { isPlainObject } from './node_config';
 import { readTestLists } from './test_decls';
 import type { ColumnDecl, ConstraintDecl, TestDecl } from './types';
 import { asMap, asSeq, getNode, isNullNode, lookup, scalarString, seqItems, type YamlFile, type YamlNode, type YMap as YamlMap } from './yaml_ranges';
 
-/** A 10,000-model project declares ~150,000 columns; their two ranges each are read for a few diagnostics and edits. */
-const COLUMN_RANGES = deferredRangeFields('nameRange', 'range');
 /** Shared by the many columns without tests or constraints; frozen, since they are shared. */
 const NO_TESTS: never[] = Object.freeze([]) as unknown as never[];
 const NO_CONSTRAINTS: never[] = Object.freeze([]) as unknown as never[];
@@ -50,29 +48,32 @@ export function readColumns(yaml: YamlFile, owner: YamlMap, diagnostics: Diagnos
 }
 
 /**
- * One literal per combination of the optional fields, each with all of its
- * fields: a field added after creation would give every such column an
- * out-of-object property store (~40 bytes; most columns have a description).
+ * A plain object (prototype Object.prototype: it compares and serialises as a
+ * literal would) made by a constructor, so V8 gives it in-object room for the
+ * optional fields and the deferred ranges' private fields: added to a
+ * literal, they would cost an out-of-object store (~40 bytes per column).
  */
+function ColumnDeclShape(this: ColumnDecl, name: string, tests: TestDecl[], constraints: ConstraintDecl[], file: string, description: string | undefined, dataType: string | undefined) {
+  this.name = name;
+  this.tests = tests;
+  this.constraints = constraints;
+  this.file = file;
+  if (description !== undefined) this.description = description;
+  if (dataType !== undefined) this.dataType = dataType;
+}
+ColumnDeclShape.prototype = Object.prototype;
+
+/** A 10,000-model project declares ~150,000 columns; their two ranges are deferred (read for a few diagnostics and edits). */
 function newColumnDecl(yaml: YamlFile, name: string, tests: TestDecl[], constraints: ConstraintDecl[], description: string | undefined, dataType: string | undefined, nameNode: YamlNode, map: YamlMap): ColumnDecl {
-  const file = yaml.file;
-  const source = yaml.source;
-  if (!constraints.length) constraints = NO_CONSTRAINTS;
-  const ns = nameNode.start;
-  const ne = nameNode.end;
-  const s = map.start;
-  const e = map.end;
-  let column: object;
-  if (description !== undefined && dataType !== undefined) {
-    column = { name, tests, constraints, file, description, dataType, __rangeSource: source, __nameRangeStart: ns, __nameRangeEnd: ne, __rangeStart: s, __rangeEnd: e };
-  } else if (description !== undefined) {
-    column = { name, tests, constraints, file, description, __rangeSource: source, __nameRangeStart: ns, __nameRangeEnd: ne, __rangeStart: s, __rangeEnd: e };
-  } else if (dataType !== undefined) {
-    column = { name, tests, constraints, file, dataType, __rangeSource: source, __nameRangeStart: ns, __nameRangeEnd: ne, __rangeStart: s, __rangeEnd: e };
-  } else {
-    column = { name, tests, constraints, file, __rangeSource: source, __nameRangeStart: ns, __nameRangeEnd: ne, __rangeStart: s, __rangeEnd: e };
-  }
-  return deferRanges(column, COLUMN_RANGES) as ColumnDecl;
+  const column = new (ColumnDeclShape as unknown as new (...args: Parameters<typeof ColumnDeclShape>) => ColumnDecl)(
+    name,
+    tests,
+    constraints.length ? constraints : NO_CONSTRAINTS,
+    yaml.file,
+    description,
+    dataType,
+  );
+  return deferRanges(column, yaml.source, 'nameRange', nameNode.start, nameNode.end, 'range', map.start, map.end);
 }
 
 export function readConstraints(yaml: YamlFile, owner: YamlMap, diagnostics: Diagnostic[]): ConstraintDecl[] {

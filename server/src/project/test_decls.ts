@@ -11,7 +11,7 @@
 import { makeDiagnostic, type Diagnostic } from '../core/diagnostic';
 import { isPlainObject, toBoolean } from './node_config';
 import type { TestDecl } from './types';
-import { deferRanges, deferredRangeFields } from '../core/deferred_range';
+import { deferRanges } from '../core/deferred_range';
 import { asMap, asSeq, getNode, isNullNode, lookup, scalarString, seqItems, type YamlFile, type YamlNode, type YMap } from './yaml_ranges';
 
 /** Keys that configure a test rather than pass it an argument. */
@@ -78,15 +78,24 @@ function readTest(yaml: YamlFile, item: YamlNode, column: string | undefined, di
   return settled(decl);
 }
 
-/** ~40,000 tests at 10,000 models: the range of the name is deferred (read for a few diagnostics and code lenses). */
-const TEST_RANGE = deferredRangeFields('range');
 /** Shared by the tests without arguments or config (most `unique` / `not_null`); frozen, since they are shared. */
 const NO_ARGS: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 const NO_CONFIG: TestDecl['config'] = Object.freeze({}) as TestDecl['config'];
 
+/** A plain object made by a constructor, for in-object room for the deferred range's private fields (see ColumnDeclShape). */
+function TestDeclShape(this: TestDecl, name: string, column: string | undefined, file: string) {
+  this.name = name;
+  this.column = column;
+  this.args = {};
+  this.config = {};
+  this.file = file;
+}
+TestDeclShape.prototype = Object.prototype;
+
+/** ~40,000 tests at 10,000 models: the range of the name is deferred (read for a few diagnostics and code lenses). */
 function newTestDecl(yaml: YamlFile, name: string, column: string | undefined, at: YamlNode | null | undefined): TestDecl {
-  const decl = { name: yaml.strings.intern(name), column, args: {}, config: {}, file: yaml.file, __rangeSource: yaml.source, __rangeStart: at?.start ?? 0, __rangeEnd: at?.end ?? 0 };
-  return deferRanges(decl, TEST_RANGE) as unknown as TestDecl;
+  const decl = new (TestDeclShape as unknown as new (...args: Parameters<typeof TestDeclShape>) => TestDecl)(yaml.strings.intern(name), column, yaml.file);
+  return deferRanges(decl, yaml.source, 'range', at?.start ?? 0, at?.end ?? 0);
 }
 
 /** The finished declaration: empty args and config become the shared empty objects. */
