@@ -21,7 +21,8 @@ export interface PublishTarget {
 
 interface Published {
   /** Undefined after invalidate(): the next publish must diff. */
-  analysis: ProjectAnalysisDetail | undefined;
+  /** Weak: holding it would keep a replaced analysis alive through the next one's construction. */
+  analysis: WeakRef<ProjectAnalysisDetail> | undefined;
   overrides: SeverityOverrides;
   /** Project-relative file → what was last sent. */
   sent: Map<string, Diagnostic[]>;
@@ -47,7 +48,7 @@ export class DiagnosticsPublisher {
   publish(session: ProjectSession, overrides: SeverityOverrides, force: ReadonlySet<string> = new Set()): number {
     const analysis = session.analysis;
     const prev = this.state.get(session);
-    const sameInput = prev && prev.analysis === analysis && prev.overrides === overrides;
+    const sameInput = prev && prev.analysis?.deref() === analysis && prev.overrides === overrides;
     let sent = 0;
     if (sameInput) {
       for (const rel of force) {
@@ -63,7 +64,7 @@ export class DiagnosticsPublisher {
     const old = prev?.sent ?? this.cached.get(session.root) ?? new Map<string, Diagnostic[]>();
     this.cached.delete(session.root);
     sent += this.sendChanges(session.root, old, byFile, force);
-    this.state.set(session, { analysis, overrides, sent: byFile });
+    this.state.set(session, { analysis: new WeakRef(analysis), overrides, sent: byFile });
     return sent;
   }
 

@@ -210,19 +210,14 @@ export class ProjectSession {
         if (id) changed.push(id);
       }
     }
-    const previous = this.current ?? this.lastAnalysis;
-    let next: ProjectAnalysisDetail | undefined;
-    if (project && previous?.refocus && previous.project === this.project) {
-      next = changed.length ? previous.refocus(project, input, changed) : { ...previous, project };
-    }
+    let next = this.refocused(project, input, changed);
     if (!next) {
+      // The previous analysis is not needed to build the next one, only its per-model results:
+      // letting it go first keeps a full re-analysis from holding two whole analyses at once.
+      const memo = (this.current ?? this.lastAnalysis)?.modelResults ?? this.memo;
+      this.current = this.lastAnalysis = undefined;
       project ??= loadProject(input, this.loadCache);
-      next = analyzeLoadedProject(project, input, {
-        dialect: this.dialect,
-        target: this.target,
-        vars: this.options.vars,
-        memo: previous?.modelResults ?? this.memo,
-      });
+      next = analyzeLoadedProject(project, input, { dialect: this.dialect, target: this.target, vars: this.options.vars, memo });
     }
     this.project = project;
     this.current = next;
@@ -231,6 +226,13 @@ export class ProjectSession {
     this.dirty = new Set();
     this.timings.analyzeMs = performance.now() - t0;
     return next;
+  }
+
+  /** The previous analysis refocused on the edited models, when only model texts changed. */
+  private refocused(project: Project | undefined, input: ProjectInput, changed: string[]): ProjectAnalysisDetail | undefined {
+    const previous = this.current ?? this.lastAnalysis;
+    if (!project || !previous?.refocus || previous.project !== this.project) return undefined;
+    return changed.length ? previous.refocus(project, input, changed) : { ...previous, project };
   }
 
   /** The check files of the project (project-relative path → text, buffers winning). */
