@@ -113,3 +113,33 @@ function isEmptyObject(o: object): boolean {
 function isNodeId(s: string): boolean {
   return /^(model|seed|snapshot|source)\./.test(s);
 }
+
+/**
+ * A result reused from an earlier analysis, brought to the shape a fresh one
+ * has: its names in this analysis' pool and its empty lists shared. Results
+ * read back from the disk cache are otherwise ~190,000 private copies of
+ * column names, types and node ids at 10,000 models (~30 MB more than a cold
+ * analysis). Only equal values are swapped in, so whoever else holds the
+ * result sees no change.
+ */
+export function poolReusedResult<R extends Omit<ModelResult, 'depSig'>>(r: R, pool: StringPool): R {
+  for (const c of r.columns) {
+    c.name = pool.intern(c.name);
+    c.type = pool.intern(c.type);
+    if (c.lineage.length === 0) c.lineage = NO_LINEAGE;
+    else if (!Object.isFrozen(c.lineage)) for (const l of c.lineage) {
+      l.node = pool.intern(l.node);
+      l.column = pool.intern(l.column);
+    }
+  }
+  for (const t of r.tables) t.name = pool.intern(t.name);
+  for (const c of r.ctes) c.name = pool.intern(c.name);
+  if (r.refs.length === 0) r.refs = NONE;
+  if (r.sources.length === 0) r.sources = NONE;
+  if (r.tables.length === 0) r.tables = NONE;
+  if (r.ctes.length === 0) r.ctes = NONE;
+  if (r.jinjaErrors.length === 0) r.jinjaErrors = NONE;
+  if (r.sqlErrors.length === 0) r.sqlErrors = NONE;
+  if (isEmptyObject(r.config)) r.config = NO_CONFIG;
+  return r;
+}

@@ -13,7 +13,7 @@ import type { ColumnDecl, ModelDef, NodeConfig, Project, ProjectInput, SnapshotD
 import type { ColumnSchema, Dialect } from '../sql/api';
 import { Dag } from '../lineage/graph';
 import type { AnalyzedColumn, AnalyzedNode, ProjectAnalysis } from './api';
-import { analyzeModel, NO_LINEAGE } from './analyze_model';
+import { analyzeModel, NO_LINEAGE, poolReusedResult } from './analyze_model';
 import { StringPool } from '../core/string_pool';
 import type { ModelResult } from './model_result';
 import { nodeRelation, relationKeys, sourceRelation } from './relations';
@@ -277,7 +277,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
     const baseKey = baseKeyOf(w, globalKey);
     let result: ModelResult;
     if (prev && prev.baseKey === baseKey && prev.depSig === depSignature(prev, w.def.packageName)) {
-      result = prev;
+      result = poolReusedResult(prev, strings);
       reused++;
     } else {
       // The nodes this model's ref()/source() calls named: a rendered relation
