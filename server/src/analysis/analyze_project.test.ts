@@ -24,6 +24,21 @@ sources:
 `;
 
 describe('analyzeProject', () => {
+  it('a Python model depends on what its dbt.ref/dbt.source calls name, and SQL models can ref it', () => {
+    const a = project({
+      'models/staging/_sources.yml': SOURCES,
+      'models/staging/stg_orders.sql': "select id as order_id, amount from {{ source('raw', 'orders') }}",
+      'models/ml/order_scores.py': 'def model(dbt, session):\n    dbt.config(materialized="table")\n    orders = dbt.ref("stg_orders")\n    raw = dbt.source("raw", "orders")\n    return orders\n',
+      'models/marts/scored.sql': "select * from {{ ref('order_scores') }}",
+    });
+    const py = a.nodes.get('model.p.order_scores')!;
+    assert.deepStrictEqual([...py.parents].sort(), ['model.p.stg_orders', 'source.p.raw.orders']);
+    assert.strictEqual(py.materialized, 'table');
+    assert.ok(a.nodes.get('model.p.stg_orders')!.children.includes('model.p.order_scores'));
+    assert.deepStrictEqual(a.nodes.get('model.p.scored')!.parents, ['model.p.order_scores']);
+    assert.deepStrictEqual(codes(a, 'sql-syntax'), [], 'Python code is never parsed as SQL');
+  });
+
   it('builds parents, children and column lineage through CTEs and star expansion', () => {
     const a = project({
       'models/staging/_sources.yml': SOURCES,

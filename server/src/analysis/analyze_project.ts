@@ -14,6 +14,7 @@ import type { ColumnSchema, Dialect } from '../sql/api';
 import { Dag } from '../lineage/graph';
 import type { AnalyzedColumn, AnalyzedNode, ProjectAnalysis } from './api';
 import { analyzeModel, NO_LINEAGE, poolReusedResult } from './analyze_model';
+import { extractPythonModel } from './python_refs';
 import { StringPool } from '../core/string_pool';
 import type { ModelResult } from './model_result';
 import { nodeRelation, relationKeys, sourceRelation } from './relations';
@@ -124,7 +125,8 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
   // 1. Static pass: in-file config() and refs, cheaply, to know relations and an evaluation order.
   const work: SqlNodeWork[] = [];
   for (const m of project.models) {
-    const st = staticOf(m, m.rawSql);
+    // A Python model is not rendered: its dbt.ref/source/config calls are read from the code.
+    const st = m.language === 'python' ? extractPythonModel(input.files.get(m.file) ?? '') : staticOf(m, m.rawSql);
     work.push({ def: m, kind: 'model', template: m.rawSql, offset: 0, config: { ...m.config, ...normaliseConfig(st.config) }, staticRefs: st.refs, staticSources: st.sources });
   }
   for (const s of project.snapshots) {
@@ -373,8 +375,9 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       const res = sourceIndex.resolve(s.source, s.table);
       if (res.kind === 'ok') parents.add(res.uniqueId);
     }
-    // Refs the static pass saw that a failed render missed still count (the model keeps its lineage).
-    if (r.jinjaErrors.length) {
+    // Refs the static pass saw that a failed render missed still count (the model keeps its lineage);
+    // for a Python model they are all there is.
+    if (r.jinjaErrors.length || ('language' in w.def && w.def.language === 'python')) {
       for (const ref of w.staticRefs) {
         const res = refIndex.resolve(ref.name, ref.package, ref.version, w.def.packageName);
         if (res.kind === 'ok') parents.add(res.uniqueId);
