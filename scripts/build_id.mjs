@@ -3,7 +3,7 @@
 // analysis only when it was made by the same code (workspace/analysis_snapshot.ts).
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 
 export function buildId(repoRoot = '.') {
   const hash = createHash('sha1');
@@ -11,7 +11,8 @@ export function buildId(repoRoot = '.') {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (p.endsWith('.ts') && !p.endsWith('.test.ts')) hash.update(p).update('\0').update(readFileSync(p)).update('\0');
+      // The path relative to the repository, so every caller (cwd or absolute root) gets the same id.
+      else if (p.endsWith('.ts') && !p.endsWith('.test.ts')) hash.update(relative(repoRoot, p).split(sep).join('/')).update('\0').update(readFileSync(p)).update('\0');
     }
   };
   walk(join(repoRoot, 'server', 'src'));
