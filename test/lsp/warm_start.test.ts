@@ -50,6 +50,7 @@ describe('LSP: warm start from the analysis snapshot', function () {
     server = await startServer(root);
     const early = earlyPublishes(server);
     assert.ok(early > 0, 'cached diagnostics were shown first');
+    assert.ok(server.statuses.some((st) => st.state === 'indexing' && /last analysis/.test(st.message ?? '')), 'the status says what is shown');
     const marts = server.uri('models/marts/_marts.yml');
     const first = server.published.slice(0, early).find((p) => p.uri === marts);
     assert.ok(first?.diagnostics.some((d) => d.code === 'drift-declared-not-produced'), JSON.stringify(first));

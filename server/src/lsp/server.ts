@@ -161,7 +161,10 @@ export function startServer(connection: Connection): void {
     const old = state.sessions;
     isReady = false;
     // An up-to-date snapshot shows the last analysis' diagnostics at once; the sessions, which edits need, follow.
-    if (!old.length) await publishCachedDiagnostics();
+    if (!old.length) {
+      await publishCachedDiagnostics();
+      if (snapshotRoots.size) status({ state: 'indexing', percent: 0, message: 'Diagnostics from the last analysis are shown while the project is opened; edits and queries wait until it is.' });
+    }
     await state.open(folders, (done, total) => status({ state: 'indexing', percent: Math.round((done / Math.max(1, total)) * 100) }));
     for (const s of old) {
       if (state.sessions.includes(s)) continue;
