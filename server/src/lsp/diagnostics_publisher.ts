@@ -70,10 +70,13 @@ export class DiagnosticsPublisher {
 
   /**
    * Shows a project's diagnostics from its snapshot while the project is
-   * still being opened. Returns how many files were published.
+   * still being opened, except for the files in `notAsOnDisk` (absolute
+   * paths of buffers that differ from the disk). Returns how many files were published.
    */
-  publishCached(view: AnalysisView, overrides: SeverityOverrides): number {
+  publishCached(view: AnalysisView, overrides: SeverityOverrides, notAsOnDisk: ReadonlySet<string> = new Set()): number {
     const byFile = groupByFile(hasOverrides(overrides) ? applySeverityOverrides(view.diagnostics, overrides) : view.diagnostics);
+    // An editor buffer with unsaved changes would get ranges computed for other text: it waits for the real analysis.
+    for (const rel of [...byFile.keys()]) if (notAsOnDisk.has(absPath(view.root, rel))) byFile.delete(rel);
     const sent = this.sendChanges(view.root, this.cached.get(view.root) ?? new Map(), byFile, new Set());
     this.cached.set(view.root, byFile);
     return sent;

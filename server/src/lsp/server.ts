@@ -5,6 +5,7 @@
  * watched files, and one handler per feature. Handlers stay thin: resolve
  * the file, call the feature, never let an exception take the server down.
  */
+import * as fs from 'fs';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -192,6 +193,23 @@ export function startServer(connection: Connection): void {
     void saveCaches((s) => !snapshotRoots.has(s.root));
   }
 
+  /** Absolute paths of open documents whose text differs from the file on disk (restored unsaved edits). */
+  function unsavedBuffers(): Set<string> {
+    const out = new Set<string>();
+    for (const doc of documents.all()) {
+      const abs = uriToPath(doc.uri);
+      if (!abs) continue;
+      let disk: string | undefined;
+      try {
+        disk = fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
+      } catch {
+        disk = undefined;
+      }
+      if (disk !== doc.getText()) out.add(abs);
+    }
+    return out;
+  }
+
   /** Roots whose snapshot was up to date when the workspace was indexed. */
   const snapshotRoots = new Set<string>();
 
@@ -200,7 +218,7 @@ export function startServer(connection: Connection): void {
       try {
         const stale = (root: string, why: string) => console.error(`driftwatch: ${root}: no cached analysis shown at start (${why})`);
         for (const view of await cachedWorkspaceViews(folder, state.sessionOptions(), stale)) {
-          publisher.publishCached(view, state.settings.severity);
+          publisher.publishCached(view, state.settings.severity, unsavedBuffers());
           snapshotRoots.add(view.root);
         }
       } catch (e) {
