@@ -15,7 +15,9 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
-  define: { __DRIFTWATCH_BUILD__: JSON.stringify(buildId()) },
+  // The identity cached analyses are checked against. A watch build changes under a fixed define,
+  // so it gets none: its server then trusts only snapshots it wrote itself.
+  define: watch ? {} : { __DRIFTWATCH_BUILD__: JSON.stringify(buildId()) },
   external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/node-bindings-*', 'pg-native'],
 };
 
