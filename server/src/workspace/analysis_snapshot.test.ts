@@ -102,6 +102,15 @@ describe('analysis snapshot (warm start without the pipeline)', () => {
     assert.strictEqual(await ProjectSession.cachedView(root, { cache: true, env: {} }), undefined);
   });
 
+  it('never writes the value of an environment variable to the caches (profiles.yml reads passwords that way)', async () => {
+    const model = path.join(root, 'models/marts/orders.sql');
+    writeOld(model, `-- {{ env_var('DW_SECRET_TEST', '') | length }}\n${fs.readFileSync(model, 'utf8')}`);
+    await openAndSave(root, { env: { DW_SECRET_TEST: 'hunter2-very-secret' } });
+    const dir = path.join(root, '.driftwatch', 'cache');
+    for (const f of fs.readdirSync(dir)) assert.ok(!fs.readFileSync(path.join(dir, f)).includes('hunter2-very-secret'), f);
+    assert.ok(await ProjectSession.cachedView(root, { cache: true, env: { DW_SECRET_TEST: 'hunter2-very-secret' } }));
+  });
+
   it('the per-model cache is not reused under another value of an environment variable either', async () => {
     const model = path.join(root, 'models/marts/orders.sql');
     writeOld(model, `-- built for {{ env_var('DW_TENANT', 'nobody') }}\n${fs.readFileSync(model, 'utf8')}`);

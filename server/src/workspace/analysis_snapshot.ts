@@ -61,7 +61,7 @@ interface Head {
   dirSigs: (number | null)[];
   /** Listed directories holding a dbt project of their own (outside dbt_packages/). */
   nested: string[];
-  /** Environment variables the project reads, with the value the analysis saw (null: unset). */
+  /** Environment variables the project reads, with a fingerprint of the value the analysis saw (null: unset). */
   env: [string, string | null][];
   /** Node ids in the analysis' own order; node i's record is body[offsets[i], offsets[i+1]). */
   ids: string[];
@@ -125,7 +125,7 @@ export async function writeSnapshot(input: SnapshotInput): Promise<boolean> {
       dirs: dirs.join('\n'),
       dirSigs,
       nested: nestedProjects(input.view.root, dirs),
-      env: envNamesRead(input.files).map((name) => [name, input.env[name] ?? null]),
+      env: envNamesRead(input.files).map((name) => [name, envFingerprint(input.env[name])]),
       ids,
       offsets,
       order: input.view.order.map((id) => position.get(id)!),
@@ -181,7 +181,7 @@ export async function readSnapshot(projectRoot: string, key: string, env: Readon
     const head = readHead(fd);
     if (head?.version !== SNAPSHOT_VERSION) return { stale: 'snapshot of another format' };
     if (head.key !== key) return { stale: 'made by another build of Driftwatch or with other analysis options' };
-    for (const [name, value] of head.env) if ((env[name] ?? null) !== value) return { stale: `environment variable ${name} changed` };
+    for (const [name, value] of head.env) if (envFingerprint(env[name]) !== value) return { stale: `environment variable ${name} changed` };
     // Unchanged directories hold the same entries: no need to list them again.
     const files = head.files.split('\n');
     const unlisted = firstChangedFile('', head.dirs.split('\n'), head.dirSigs) < 0;
@@ -288,6 +288,14 @@ class SnapshotNodes implements ReadonlyMap<string, AnalyzedNode> {
   forEach(fn: (value: AnalyzedNode, key: string, map: ReadonlyMap<string, AnalyzedNode>) => void): void {
     for (const [id, node] of this.entries()) fn(node, id, this);
   }
+}
+
+/**
+ * A hash of an environment variable's value, never the value: profiles.yml
+ * reads passwords through env_var(), and a cache file must not hold them.
+ */
+export function envFingerprint(value: string | undefined): string | null {
+  return value === undefined ? null : contentHash('env', value);
 }
 
 /**

@@ -14,7 +14,7 @@ import type { Project, ProjectInput } from '../project/types';
 import type { Dialect } from '../sql/api';
 import { findProjects, readProjectFile, readProjectInput, type FileSignature } from '../io/discover';
 import { readAnalysisCache, writeAnalysisCache } from './analysis_cache';
-import { envNamesRead, readSnapshot, snapshotKey, writeSnapshot, type SnapshotRead } from './analysis_snapshot';
+import { envFingerprint, envNamesRead, readSnapshot, snapshotKey, writeSnapshot, type SnapshotRead } from './analysis_snapshot';
 import type { AnalysisView } from '../analysis/api';
 import { viewOfAnalysis } from '../analysis/analysis_view';
 import { patchModelText } from './patch_project';
@@ -275,7 +275,7 @@ export class ProjectSession {
   /** The values of the environment variables the project's files read: results depend on them. */
   private envContext(): string {
     const env = this.env();
-    return JSON.stringify(envNamesRead(this.disk).map((name) => [name, env[name] ?? null]));
+    return JSON.stringify(envNamesRead(this.disk).map((name) => [name, envFingerprint(env[name])]));
   }
 
   private snapshotKey(): string {
