@@ -139,6 +139,22 @@ describe('analysis snapshot (warm start without the pipeline)', () => {
     assert.ok(!fs.existsSync(snapshotFile(root)));
   });
 
+  it('the per-model cache is rewritten only when a result changed', async () => {
+    await openAndSave(root);
+    const file = fs.readdirSync(path.join(root, '.driftwatch', 'cache')).find((f) => f.startsWith('analysis-'))!;
+    const cacheAt = path.join(root, '.driftwatch', 'cache', file);
+    const old = new Date(Date.now() - 600_000);
+    fs.utimesSync(cacheAt, old, old);
+    await openAndSave(root);
+    assert.strictEqual(fs.statSync(cacheAt).mtimeMs, old.getTime(), 'every result came from the cache: nothing rewritten');
+    const session = await ProjectSession.open(root, { cache: true });
+    const model = path.join(root, 'models/marts/orders.sql');
+    session.setOverlay(model, fs.readFileSync(model, 'utf8') + '\n-- edited');
+    session.reanalyze();
+    await session.saveCache();
+    assert.notStrictEqual(fs.statSync(cacheAt).mtimeMs, old.getTime(), 'a re-rendered model is written');
+  });
+
   it('replaces snapshots of older formats instead of leaving them on disk', async () => {
     const dir = path.join(root, '.driftwatch', 'cache');
     fs.mkdirSync(dir, { recursive: true });

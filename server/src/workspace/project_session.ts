@@ -54,6 +54,8 @@ export class ProjectSession {
   /** The last analysis, kept when `current` is invalidated, as the base of the next one. */
   private lastAnalysis: ProjectAnalysisDetail | undefined;
   private memo: ReadonlyMap<string, ModelResult> | undefined;
+  /** What the per-model cache file holds now (as read or last written), to skip rewriting it unchanged. */
+  private memoOnDisk: { results: ReadonlyMap<string, ModelResult>; context: string } | undefined;
   /** Files changed since the last analysis; undefined = everything. */
   private dirty: Set<string> | undefined;
   readonly timings: SessionTimings = { readMs: 0, cacheMs: 0, analyzeMs: 0 };
@@ -78,7 +80,9 @@ export class ProjectSession {
     session.resolveTarget();
     session.timings.readMs = t1 - t0;
     if (options.cache) {
-      session.memo = await readAnalysisCache(root, session.envContext());
+      const context = session.envContext();
+      session.memo = await readAnalysisCache(root, context);
+      if (session.memo) session.memoOnDisk = { results: session.memo, context };
       session.timings.cacheMs = performance.now() - t1;
     }
     session.reanalyze();
@@ -255,7 +259,12 @@ export class ProjectSession {
   async saveCache(parts: { snapshot: boolean } = { snapshot: true }): Promise<void> {
     const analysis = this.current;
     if (!analysis) return;
-    await writeAnalysisCache(this.root, analysis.modelResults, this.envContext());
+    const context = this.envContext();
+    // A start that reused every cached result has nothing new to write (~0.5 s and 55 MB at 10,000 models).
+    if (!this.memoOnDisk || this.memoOnDisk.context !== context || !sameResults(this.memoOnDisk.results, analysis.modelResults)) {
+      await writeAnalysisCache(this.root, analysis.modelResults, context);
+      this.memoOnDisk = { results: analysis.modelResults, context };
+    }
     if (!parts.snapshot) return;
     for (const [rel, text] of this.overlays) if (this.disk.get(rel) !== text) return;
     await writeSnapshot({
@@ -299,6 +308,12 @@ export class ProjectSession {
     probe.resolveTarget();
     return readSnapshot(root, probe.snapshotKey(), probe.env());
   }
+}
+
+function sameResults(a: ReadonlyMap<string, ModelResult>, b: ReadonlyMap<string, ModelResult>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, r] of b) if (a.get(id) !== r) return false;
+  return true;
 }
 
 function isCheckFilePath(rel: string): boolean {
