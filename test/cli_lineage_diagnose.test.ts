@@ -8,7 +8,8 @@ import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildOnce, copyProject, REPO } from './lsp/lsp_harness';
+import type { LineageJsonNode as LineageNode } from '../server/src/cli/commands/lineage';
+import { ageTree, buildOnce, copyProject, REPO } from './lsp/lsp_harness';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
@@ -23,24 +24,6 @@ function cli(...args: string[]): Run {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Old modification times: the snapshot does not trust a file written within the last second. */
-function age(dir: string): void {
-  const past = new Date(Date.now() - 3600_000);
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) fs.utimesSync(path.join(e.parentPath, e.name), past, past);
-  fs.utimesSync(dir, past, past);
-}
-
-interface LineageNode {
-  unique_id: string;
-  resource_type: string;
-  name: string;
-  file: string | null;
-  parents: string[];
-  columns: string[];
-  column_lineage: Record<string, { node: string; column: string }[]>;
-  tests: string[];
-}
-
 describe('CLI: lineage and diagnose on the example project', function () {
   this.timeout(120000);
   let root: string;
@@ -48,7 +31,7 @@ describe('CLI: lineage and diagnose on the example project', function () {
   before(() => {
     buildOnce();
     root = copyProject();
-    age(root);
+    ageTree(root);
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 

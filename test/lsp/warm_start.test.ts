@@ -6,14 +6,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildOnce, copyProject, startServer, type LspServer } from './lsp_harness';
-
-/** Old modification times: a file written within the last second is never trusted by the snapshot. */
-function age(dir: string): void {
-  const past = new Date(Date.now() - 3600_000);
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) fs.utimesSync(path.join(e.parentPath, e.name), past, past);
-  fs.utimesSync(dir, past, past);
-}
+import { ageTree, buildOnce, copyProject, startServer, type LspServer } from './lsp_harness';
 
 describe('LSP: warm start from the analysis snapshot', function () {
   this.timeout(90000);
@@ -23,7 +16,7 @@ describe('LSP: warm start from the analysis snapshot', function () {
   before(() => {
     buildOnce();
     root = copyProject();
-    age(root);
+    ageTree(root);
   });
   afterEach(async () => {
     await server?.stop();
