@@ -8,8 +8,7 @@
  * One entry per line, read in chunks: the whole file as one string (~55 MB at
  * 10,000 models) was the largest transient allocation of a server start.
  */
-import * as fsSync from 'fs';
-import { promises as fs } from 'fs';
+import * as fs from 'fs';
 import * as path from 'path';
 import type { ModelResult } from '../analysis/model_result';
 import { writeFileAtomically } from './atomic_file';
@@ -49,12 +48,12 @@ export async function readAnalysisCache(projectRoot: string, context: string): P
 
 /** The lines of a UTF-8 file, read a chunk at a time (a line may span chunks). */
 function* readLines(file: string): Generator<string> {
-  const fd = fsSync.openSync(file, 'r');
+  const fd = fs.openSync(file, 'r');
   try {
     const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
     let carry = Buffer.alloc(0); // bytes after the last newline, so no character is split
     for (;;) {
-      const n = fsSync.readSync(fd, chunk, 0, chunk.length, null);
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
       const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
       const end = data.lastIndexOf(10) + 1;
@@ -63,7 +62,7 @@ function* readLines(file: string): Generator<string> {
     }
     if (carry.length) yield carry.toString('utf8');
   } finally {
-    fsSync.closeSync(fd);
+    fs.closeSync(fd);
   }
 }
 
@@ -72,9 +71,5 @@ export async function writeAnalysisCache(projectRoot: string, results: ReadonlyM
   await writeFileAtomically(file, async (out) => {
     await out.write(JSON.stringify({ version: CACHE_VERSION, context }) + '\n');
     for (const entry of results) await out.write(JSON.stringify(entry) + '\n');
-  });
-  // Caches of older formats are dead weight (tens of MB on big projects).
-  for (const name of await fs.readdir(path.dirname(file))) {
-    if (/^analysis-v\d+\.(bin|json|jsonl)$/.test(name) && name !== path.basename(file)) await fs.rm(path.join(path.dirname(file), name), { force: true });
-  }
+  }, /^analysis-v\d+\.(bin|json|jsonl)$/);
 }

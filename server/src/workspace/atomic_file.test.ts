@@ -41,4 +41,13 @@ describe('writing large cache files atomically, in chunks', () => {
     assert.strictEqual(fs.readFileSync(file, 'utf8'), 'previous');
     assert.deepStrictEqual(fs.readdirSync(dir), ['out.json']);
   });
+
+  it('removes the older formats it replaces and temporaries abandoned over an hour ago, nothing else', async () => {
+    const file = path.join(dir, 'cache-v2.bin');
+    const hourAgo = new Date(Date.now() - 2 * 3600_000);
+    for (const name of ['cache-v1.bin', 'cache-v2.bin.123.tmp', 'cache-v2.bin.456.tmp', 'notes.txt']) fs.writeFileSync(path.join(dir, name), 'x');
+    fs.utimesSync(path.join(dir, 'cache-v2.bin.123.tmp'), hourAgo, hourAgo);
+    await writeFileAtomically(file, (out) => out.write('new').then(() => undefined), /^cache-v\d+\.bin$/);
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['cache-v2.bin', 'cache-v2.bin.456.tmp', 'notes.txt'], 'a recent temporary may be another writer at work');
+  });
 });

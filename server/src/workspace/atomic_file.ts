@@ -37,11 +37,16 @@ export class ChunkedWriter {
   }
 }
 
+/** A writer killed mid-write (a server stopped at shutdown) leaves its temporary file; an hour later it is surely dead. */
+const ABANDONED_AFTER_MS = 3600_000;
+
 /**
  * Writes `file` through `produce`, atomically: a crash or an error leaves the
- * previous version (or none), never half a file.
+ * previous version (or none), never half a file. Afterwards the files of the
+ * same folder matching `replaces` (older formats of this cache: tens of MB
+ * each on big projects) and abandoned temporaries of `file` are removed.
  */
-export async function writeFileAtomically(file: string, produce: (out: ChunkedWriter) => Promise<void>): Promise<void> {
+export async function writeFileAtomically(file: string, produce: (out: ChunkedWriter) => Promise<void>, replaces?: RegExp): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   const handle = await fs.open(tmp, 'w');
@@ -56,4 +61,18 @@ export async function writeFileAtomically(file: string, produce: (out: ChunkedWr
   }
   await handle.close();
   await fs.rename(tmp, file);
+  await removeLeftovers(file, replaces);
+}
+
+async function removeLeftovers(file: string, replaces: RegExp | undefined): Promise<void> {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  for (const name of await fs.readdir(dir)) {
+    const p = path.join(dir, name);
+    if (name !== base && replaces?.test(name)) await fs.rm(p, { force: true });
+    else if (name.startsWith(`${base}.`) && /\.\d+\.tmp$/.test(name)) {
+      const st = await fs.stat(p).catch(() => undefined);
+      if (st && Date.now() - st.mtimeMs > ABANDONED_AFTER_MS) await fs.rm(p, { force: true });
+    }
+  }
 }
