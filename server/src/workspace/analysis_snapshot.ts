@@ -78,7 +78,8 @@ export interface SnapshotInput {
   files: ReadonlyMap<string, string>;
   signatures: ReadonlyMap<string, FileSignature>;
   directories: ReadonlyMap<string, FileSignature>;
-  env: Readonly<Record<string, string | undefined>>;
+  /** The environment variables the project reads, with envFingerprint of each value. */
+  envFingerprints: [string, string | null][];
   key: string;
 }
 
@@ -125,7 +126,7 @@ export async function writeSnapshot(input: SnapshotInput): Promise<boolean> {
       dirs: dirs.join('\n'),
       dirSigs,
       nested: nestedProjects(input.view.root, dirs),
-      env: envNamesRead(input.files).map((name) => [name, envFingerprint(input.env[name])]),
+      env: input.envFingerprints,
       ids,
       offsets,
       order: input.view.order.map((id) => position.get(id)!),
@@ -135,25 +136,8 @@ export async function writeSnapshot(input: SnapshotInput): Promise<boolean> {
     const len = Buffer.alloc(4);
     len.writeUInt32LE(headLength, 0);
     await out.write(len);
-  });
-  await removeStaleFiles(path.dirname(file));
+  }, /^snapshot-v\d+\.bin$/);
   return true;
-}
-
-/**
- * Snapshots of older formats are dead weight (~100 MB at 10,000 models); a
- * writer killed mid-write (a server stopped at shutdown) leaves its temporary
- * file, and an hour later it is surely dead.
- */
-async function removeStaleFiles(dir: string): Promise<void> {
-  for (const name of await fs.promises.readdir(dir)) {
-    const p = path.join(dir, name);
-    const format = /^snapshot-v(\d+)\.bin$/.exec(name);
-    if (format && Number(format[1]) !== SNAPSHOT_VERSION) await fs.promises.rm(p, { force: true });
-    if (!/^snapshot-v\d+\.bin\.\d+\.tmp$/.test(name)) continue;
-    const st = await fs.promises.stat(p).catch(() => undefined);
-    if (st && Date.now() - st.mtimeMs > 3600_000) await fs.promises.rm(p, { force: true });
-  }
 }
 
 /**

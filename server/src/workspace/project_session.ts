@@ -12,7 +12,7 @@ import type { TargetInfo } from '../jinja/api';
 import { LoadCache, loadProject } from '../project/load';
 import type { Project, ProjectInput } from '../project/types';
 import type { Dialect } from '../sql/api';
-import { findProjects, readProjectFile, readProjectInput, type FileSignature } from '../io/discover';
+import { findProjects, readProjectFile, readProjectInput, type DiskInput, type FileSignature } from '../io/discover';
 import { readAnalysisCache, writeAnalysisCache } from './analysis_cache';
 import { envFingerprint, envNamesRead, readSnapshot, snapshotKey, writeSnapshot, type SnapshotRead } from './analysis_snapshot';
 import type { AnalysisView } from '../analysis/api';
@@ -62,21 +62,19 @@ export class ProjectSession {
 
   private constructor(
     readonly root: string,
-    private input: ProjectInput,
+    private input: DiskInput,
     private options: SessionOptions,
-    signatures: Map<string, FileSignature>,
-    directories: Map<string, FileSignature>,
   ) {
     this.disk = new Map(input.files);
-    this.signatures = signatures;
-    this.directories = directories;
+    this.signatures = input.signatures;
+    this.directories = input.directories;
   }
 
   static async open(root: string, options: SessionOptions = {}): Promise<ProjectSession> {
     const t0 = performance.now();
     const input = await readProjectInput(root, options.env ?? (process.env as Record<string, string>));
     const t1 = performance.now();
-    const session = new ProjectSession(root, input, options, input.signatures, input.directories);
+    const session = new ProjectSession(root, input, options);
     session.resolveTarget();
     session.timings.readMs = t1 - t0;
     if (options.cache) {
@@ -163,6 +161,7 @@ export class ProjectSession {
     if (!rel) return;
     let unreadable = false;
     this.checkFilePaths = undefined;
+    this.envNames = undefined;
     if (kind === 'deleted') {
       this.disk.delete(rel);
       this.signatures.delete(rel);
@@ -272,7 +271,7 @@ export class ProjectSession {
       files: this.disk,
       signatures: this.signatures,
       directories: this.directories,
-      env: this.env(),
+      envFingerprints: this.envFingerprints(),
       key: this.snapshotKey(),
     });
   }
@@ -281,10 +280,18 @@ export class ProjectSession {
     return this.options.env ?? process.env;
   }
 
-  /** The values of the environment variables the project's files read: results depend on them. */
-  private envContext(): string {
+  /** Names of the env_vars the disk texts read: a scan of every text (~30 MB at 10,000 models), so once per disk state. */
+  private envNames: string[] | undefined;
+
+  /** The environment variables the project's files read, each with a hash of its value: results depend on them. */
+  private envFingerprints(): [string, string | null][] {
+    this.envNames ??= envNamesRead(this.disk);
     const env = this.env();
-    return JSON.stringify(envNamesRead(this.disk).map((name) => [name, envFingerprint(env[name])]));
+    return this.envNames.map((name) => [name, envFingerprint(env[name])]);
+  }
+
+  private envContext(): string {
+    return JSON.stringify(this.envFingerprints());
   }
 
   private snapshotKey(): string {
@@ -304,7 +311,7 @@ export class ProjectSession {
   /** The snapshot, or why it cannot be used. */
   static async readSnapshot(root: string, options: SessionOptions = {}): Promise<SnapshotRead> {
     if (!options.cache) return { stale: 'the cache is off' };
-    const probe = new ProjectSession(root, { root, files: new Map() }, options, new Map(), new Map());
+    const probe = new ProjectSession(root, { root, files: new Map(), signatures: new Map(), directories: new Map() }, options);
     probe.resolveTarget();
     return readSnapshot(root, probe.snapshotKey(), probe.env());
   }
