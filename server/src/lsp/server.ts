@@ -5,7 +5,6 @@
  * watched files, and one handler per feature. Handlers stay thin: resolve
  * the file, call the feature, never let an exception take the server down.
  */
-import * as fs from 'fs';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -21,6 +20,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { compiledSqlRequest, lineageRequest, nodeAtRequest, statusNotification, type LineageResult, type StatusParams } from '../protocol/lsp_ext';
 import { cachedWorkspaceViews, type ProjectSession } from '../workspace/project_session';
+import { readTextFileSync } from '../io/discover';
 import { uriToPath } from './convert';
 import { CheckResultDiagnostics } from './check_result_diagnostics';
 import { DiagnosticsPublisher } from './diagnostics_publisher';
@@ -199,13 +199,9 @@ export function startServer(connection: Connection): void {
     for (const doc of documents.all()) {
       const abs = uriToPath(doc.uri);
       if (!abs) continue;
-      let disk: string | undefined;
-      try {
-        disk = fs.readFileSync(abs, 'utf8').replace(/^\uFEFF/, '');
-      } catch {
-        disk = undefined;
-      }
-      if (disk !== doc.getText()) out.add(abs);
+      // The reader the projects use: BOM dropped, binary and oversized files refused.
+      const disk = readTextFileSync(abs);
+      if (!disk.ok || disk.text !== doc.getText()) out.add(abs);
     }
     return out;
   }
