@@ -1,7 +1,7 @@
 /**
  * Where each node lives in the warehouse, following dbt's defaults:
  * generate_schema_name (target schema, or `<target>_<custom>` for a custom
- * schema), alias over name, versioned models as `<name>_v<n>`.
+ * schema), alias over name, versioned models as `<name>_v<n>` (`1.5` → `1_5`).
  */
 import type { Relation, TargetInfo } from '../jinja/api';
 import type { NodeConfig, SourceTableDef } from '../project/types';
@@ -9,7 +9,8 @@ import type { NodeConfig, SourceTableDef } from '../project/types';
 export function nodeRelation(name: string, config: NodeConfig, target: TargetInfo, version?: string | number): Relation {
   const custom = typeof config.schema === 'string' && config.schema ? config.schema : undefined;
   const schema = custom ? `${target.schema}_${custom}` : target.schema;
-  const identifier = typeof config.alias === 'string' && config.alias ? config.alias : version !== undefined ? `${name}_v${version}` : name;
+  // dbt's generate_alias_name: a versioned model is `<name>_v<version>`, dots in the version becoming underscores.
+  const identifier = typeof config.alias === 'string' && config.alias ? config.alias : version !== undefined ? `${name}_v${String(version).replace(/\./g, '_')}` : name;
   const database = typeof config.database === 'string' && config.database ? config.database : target.database || undefined;
   return { database, schema, identifier };
 }

@@ -22,29 +22,35 @@ export function readColumns(yaml: YamlFile, owner: YamlMap, diagnostics: Diagnos
   }
   const out: ColumnDecl[] = [];
   for (const item of seqItems(seq)) {
-    const map = asMap(item);
-    const nameNode = getNode(map, 'name');
-    const name = yaml.strings.intern(scalarString(nameNode));
-    if (!map || name === undefined) {
-      diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(item), 'a column entry needs a `name:`'));
-      continue;
-    }
-    const tests = readTestLists(yaml, map, name, diagnostics);
-    const column = newColumnDecl(
-      yaml,
-      name,
-      tests.length ? tests : NO_TESTS,
-      readConstraints(yaml, map, diagnostics),
-      scalarString(getNode(map, 'description')),
-      yaml.strings.intern(scalarString(getNode(map, 'data_type'))),
-      nameNode!,
-      map,
-    );
-    const meta = readMeta(yaml, map);
-    if (meta) column.meta = meta;
-    out.push(column);
+    const column = readColumn(yaml, item, diagnostics);
+    if (column) out.push(column);
   }
   return out.slice(); // exact size: a pushed-to array keeps up to ~50% spare slots, and these live as long as the project
+}
+
+/** One entry of a `columns:` list; undefined (with a diagnostic) when it has no name. */
+export function readColumn(yaml: YamlFile, item: YamlNode, diagnostics: Diagnostic[]): ColumnDecl | undefined {
+  const map = asMap(item);
+  const nameNode = getNode(map, 'name');
+  const name = yaml.strings.intern(scalarString(nameNode));
+  if (!map || name === undefined) {
+    diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(item), 'a column entry needs a `name:`'));
+    return undefined;
+  }
+  const tests = readTestLists(yaml, map, name, diagnostics);
+  const column = newColumnDecl(
+    yaml,
+    name,
+    tests.length ? tests : NO_TESTS,
+    readConstraints(yaml, map, diagnostics),
+    scalarString(getNode(map, 'description')),
+    yaml.strings.intern(scalarString(getNode(map, 'data_type'))),
+    nameNode!,
+    map,
+  );
+  const meta = readMeta(yaml, map);
+  if (meta) column.meta = meta;
+  return column;
 }
 
 /**

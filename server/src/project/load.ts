@@ -300,7 +300,8 @@ class PropsIndex {
     if (prev) return prev;
     index.set(pkg, p.name, p);
     if (kind === 'models') {
-      for (const v of p.versions ?? []) this.versionFiles.set(pkg, v.definedIn ?? `${p.name}_v${v.v}`, { props: p, v: v.v });
+      // Each version's file gets that version's own properties (columns, tests, config).
+      (p.versions ?? []).forEach((v, i) => this.versionFiles.set(pkg, v.definedIn ?? `${p.name}_v${v.v}`, { props: p.versionProps?.[i] ?? p, v: v.v }));
     }
     return undefined;
   }

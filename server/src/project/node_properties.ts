@@ -2,14 +2,15 @@
  * One `models:` / `seeds:` / `snapshots:` entry of a properties YAML →
  * NodeProperties: description, columns, model-level tests and constraints,
  * `config:` (plus the top-level tags/meta/access/group dbt also accepts),
- * and `versions:` for versioned models.
+ * and `versions:` for versioned models (model_versions.ts).
  */
 import { makeDiagnostic, type Diagnostic } from '../core/diagnostic';
 import { readColumns, readConstraints, readMeta } from './column_decls';
+import { readVersions } from './model_versions';
 import { isPlainObject, mergeConfig, normalizeConfig, toStringList } from './node_config';
 import { readTestLists } from './test_decls';
 import type { NodeConfig, NodeProperties } from './types';
-import { asMap, getNode, asSeq, isNullNode, lookup, scalarString, seqItems, type YamlFile, type YamlNode, type YMap } from './yaml_ranges';
+import { asMap, getNode, isNullNode, lookup, scalarString, type YamlFile, type YamlNode, type YMap } from './yaml_ranges';
 
 /** Top-level keys of an entry that are really configs. */
 const TOP_LEVEL_CONFIGS = ['access', 'group', 'docs'];
@@ -34,7 +35,7 @@ export function readNodeProperties(yaml: YamlFile, item: YamlNode, kind: string,
   };
   const description = scalarString(getNode(map, 'description'));
   if (description !== undefined) props.description = description;
-  readVersions(yaml, map, props, diagnostics);
+  readVersions(yaml, map, props, diagnostics, readEntryConfig);
   const relation = scalarString(getNode(map, 'relation'));
   if (relation !== undefined) props.relation = relation;
   return props;
@@ -58,35 +59,4 @@ function readEntryConfig(yaml: YamlFile, map: YMap, diagnostics: Diagnostic[]): 
   }
   if (meta) config.meta = meta;
   return config;
-}
-
-function readVersions(yaml: YamlFile, map: YMap, props: NodeProperties, diagnostics: Diagnostic[]): void {
-  const found = lookup(map, 'versions');
-  if (!found.present || isNullNode(found.value)) return;
-  const seq = asSeq(found.value);
-  if (!seq) {
-    diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(found.value), "'versions' must be a list of {v: <number>} entries"));
-    return;
-  }
-  const versions: NonNullable<NodeProperties['versions']> = [];
-  for (const item of seqItems(seq)) {
-    const vmap = asMap(item);
-    const vNode = getNode(vmap, 'v');
-    const raw = yaml.toJS(vNode);
-    if (!vmap || (typeof raw !== 'number' && typeof raw !== 'string')) {
-      diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(item), 'a version entry needs `v:` (a number or string)'));
-      continue;
-    }
-    const entry: (typeof versions)[number] = { v: raw, range: yaml.rangeOf(vNode) };
-    const definedIn = scalarString(getNode(vmap, 'defined_in'));
-    if (definedIn !== undefined) entry.definedIn = definedIn.replace(/\.(sql|py)$/i, '');
-    versions.push(entry);
-  }
-  props.versions = versions;
-  const latest = yaml.toJS(getNode(map, 'latest_version'));
-  if (typeof latest === 'number' || typeof latest === 'string') props.latestVersion = latest;
-  else if (versions.length > 0) {
-    // dbt's default: the greatest numeric version.
-    props.latestVersion = versions.map((v) => v.v).reduce((a, b) => (Number(b) > Number(a) ? b : a));
-  }
 }

@@ -114,13 +114,34 @@ export interface NodeProperties {
   constraints: ConstraintDecl[];
   config: NodeConfig;
   /** `versions:` with their `v` numbers, if the model is versioned. */
-  versions?: { v: number | string; range: Range; /** `defined_in:` file stem, when not `<name>_v<v>`. */ definedIn?: string }[];
+  versions?: VersionDecl[];
   latestVersion?: number | string;
+  /**
+   * Per entry of `versions:` (same order), the properties that version's node
+   * gets, resolved as dbt resolves them: the base columns its
+   * `include`/`exclude` keeps plus its own column entries (an own entry
+   * replaces a base column of the same name, in its place, and the tests of
+   * both apply); its own tests instead of the base's when it lists any; its
+   * config on top of the base's; its description and constraints when given,
+   * else the base's. Ranges stay where each part is written.
+   */
+  versionProps?: NodeProperties[];
+  /** On a version's properties (one of `versionProps`): which version. */
+  version?: number | string;
   /** YAML-defined snapshots (dbt ≥ 1.9): the `relation:` they snapshot, e.g. `ref('stg_customers')`. */
   relation?: string;
   file: string;
   nameRange: Range;
   range: Range;
+}
+
+/** One entry of a model's `versions:`. */
+export interface VersionDecl {
+  v: number | string;
+  /** Range of the `v:` value. */
+  range: Range;
+  /** `defined_in:` file stem, when not `<name>_v<v>`. */
+  definedIn?: string;
 }
 
 export interface ModelDef {
