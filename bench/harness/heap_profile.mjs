@@ -105,7 +105,7 @@ function printReport(r) {
 
 /** Fills `held` instead of returning: an awaited result left in the caller's frame would keep everything alive. */
 async function open(api, root, held) {
-  const sessions = await api.openWorkspace(root, { cache: false });
+  const sessions = await api.openWorkspace(root, { cache: flag('--cache') });
   held.analyses = sessions.map((s) => s.analysis);
   if (flag('--session')) held.sessions = sessions;
 }

@@ -32,7 +32,7 @@ export interface AnalyzeOptions {
   /** --vars overrides, on top of dbt_project.yml vars. */
   vars?: Record<string, unknown>;
   /** Results of an earlier analysis (in memory or from the disk cache), keyed by unique id. */
-  memo?: ReadonlyMap<string, ModelResult>;
+  memo?: { get(uniqueId: string): ModelResult | undefined };
 }
 
 /**

@@ -3,7 +3,20 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ModelResult } from '../analysis/model_result';
-import { cacheFile, readAnalysisCache, writeAnalysisCache } from './analysis_cache';
+import { CachedResults, cacheFile, resultFingerprint, writeAnalysisCache } from './analysis_cache';
+
+/** Every entry of the cache, parsed (the reader parses an entry only when asked). */
+function readAll(root: string, context: string): Map<string, ModelResult> | undefined {
+  const cached = CachedResults.open(root, context);
+  if (!cached) return undefined;
+  try {
+    const out = new Map<string, ModelResult>();
+    for (const id of cached.fingerprints.keys()) out.set(id, cached.get(id)!);
+    return out;
+  } finally {
+    cached.close();
+  }
+}
 
 function result(i: number): ModelResult {
   return {
@@ -33,15 +46,55 @@ describe('per-model cache on disk', () => {
     for (let i = 0; i < 3000; i++) results.set(`model.p.m${i}`, result(i));
     await writeAnalysisCache(root, results, 'ctx');
     assert.ok(fs.statSync(cacheFile(root)).size > 8 << 20, 'spans several 4 MB chunks');
-    assert.deepStrictEqual(await readAnalysisCache(root, 'ctx'), results);
+    assert.deepStrictEqual(readAll(root, 'ctx'), results);
+  });
+
+  it('indexes every entry by its fingerprint and parses only the entries asked for', async () => {
+    const results = new Map([
+      ['model.p.a', result(1)],
+      ['model.p.b', result(2)],
+    ]);
+    await writeAnalysisCache(root, results, 'ctx');
+    const cached = CachedResults.open(root, 'ctx')!;
+    assert.deepStrictEqual([...cached.fingerprints], [
+      ['model.p.a', resultFingerprint(result(1))],
+      ['model.p.b', resultFingerprint(result(2))],
+    ]);
+    assert.deepStrictEqual(cached.get('model.p.b'), result(2));
+    assert.notStrictEqual(cached.get('model.p.b'), cached.get('model.p.b'), 'parsed afresh: the analysis keeps what it reuses');
+    assert.strictEqual(cached.get('model.p.missing'), undefined);
+    cached.close();
+    assert.strictEqual(cached.get('model.p.a'), undefined, 'nothing is read after close');
+  });
+
+  it('keeps reading the file it opened when a writer replaces it', async () => {
+    await writeAnalysisCache(root, new Map([['model.p.a', result(1)]]), 'ctx');
+    const cached = CachedResults.open(root, 'ctx')!;
+    await writeAnalysisCache(root, new Map([['model.p.a', result(7)]]), 'ctx');
+    assert.deepStrictEqual(cached.get('model.p.a'), result(1));
+    cached.close();
+  });
+
+  it('drops an entry whose line is damaged and keeps the others', async () => {
+    await writeAnalysisCache(root, new Map([['model.p.a', result(1)], ['model.p.b', result(2)]]), 'ctx');
+    const text = fs.readFileSync(cacheFile(root), 'utf8');
+    const at = text.indexOf('["model.p.a"');
+    fs.writeFileSync(cacheFile(root), text.slice(0, at) + 'X' + text.slice(at + 1));
+    const cached = CachedResults.open(root, 'ctx')!;
+    assert.strictEqual(cached.get('model.p.a'), undefined);
+    assert.deepStrictEqual(cached.get('model.p.b'), result(2));
+    cached.close();
   });
 
   it('is not used under another context, when corrupt, or when missing', async () => {
-    assert.strictEqual(await readAnalysisCache(root, 'ctx'), undefined);
+    assert.strictEqual(CachedResults.open(root, 'ctx'), undefined);
     await writeAnalysisCache(root, new Map([['model.p.a', result(1)]]), 'ctx');
-    assert.strictEqual(await readAnalysisCache(root, 'other env values'), undefined);
-    fs.writeFileSync(cacheFile(root), fs.readFileSync(cacheFile(root), 'utf8').slice(0, 80));
-    assert.strictEqual(await readAnalysisCache(root, 'ctx'), undefined);
+    assert.strictEqual(CachedResults.open(root, 'other env values'), undefined);
+    const whole = fs.readFileSync(cacheFile(root), 'utf8');
+    fs.writeFileSync(cacheFile(root), whole.slice(0, 80));
+    assert.strictEqual(CachedResults.open(root, 'ctx'), undefined, 'cut short: no index');
+    fs.writeFileSync(cacheFile(root), whole.replace(/\d+\n$/, '999999\n'));
+    assert.strictEqual(CachedResults.open(root, 'ctx'), undefined, 'index offset past the end');
   });
 
   it('removes caches of older formats when it writes', async () => {

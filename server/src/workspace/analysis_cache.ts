@@ -4,9 +4,18 @@
  * validated by their content keys on use, so a stale cache is merely slower,
  * never wrong. JSON, because for these many small plain objects V8's
  * JSON.parse is about twice as fast as v8.deserialize (measured at 10,000
- * models: ~0.55 s vs ~1.1-1.5 s), and load time is what a warm start waits on.
- * One entry per line, read in chunks: the whole file as one string (~55 MB at
- * 10,000 models) was the largest transient allocation of a server start.
+ * models: ~0.55 s vs ~1.1-1.5 s).
+ *
+ * One entry per line, and a trailing index of where each line is, so an entry
+ * is read and parsed only when the analysis asks for it. Parsing the whole
+ * file up front (~55 MB at 10,000 models) held every entry, the text it came
+ * from and the strings the analysis then pooled all at once: ~65 MB of the
+ * language server's peak memory and ~0.9 s of its start.
+ *
+ *   {"version":5,"context":"…"}             header
+ *   ["model.p.a",{…ModelResult…}]           one line per entry
+ *   {"index":[["model.p.a","<baseKey>","<depSig>",offset,length],…]}
+ *   <byte offset of the index line>          last line
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,62 +23,123 @@ import type { ModelResult } from '../analysis/model_result';
 import { writeFileAtomically } from './atomic_file';
 
 /** Bump when ModelResult's shape or its producers' semantics change. */
-const CACHE_VERSION = 4;
-
-const READ_CHUNK_BYTES = 4 << 20;
+const CACHE_VERSION = 5;
 
 export function cacheFile(projectRoot: string): string {
   return path.join(projectRoot, '.driftwatch', 'cache', `analysis-v${CACHE_VERSION}.jsonl`);
 }
 
+/** What an entry's result was made from: equal fingerprints mean equal results (the keys the analysis reuses a result by). */
+export function resultFingerprint(result: ModelResult): string {
+  return `${result.baseKey}\0${result.depSig}`;
+}
+
 /**
- * @param context what the results depend on besides their own keys (the values
- *   of the environment variables the project reads): a cache written under a
- *   different context is not used.
+ * The cache as read: entries parsed on `get`. Holds the file open (an atomic
+ * rewrite replaces the name, not the file this reads) until `close`.
  */
-export async function readAnalysisCache(projectRoot: string, context: string): Promise<Map<string, ModelResult> | undefined> {
-  try {
-    const entries = new Map<string, ModelResult>();
-    let header: { version?: number; context?: string } | undefined;
-    for (const line of readLines(cacheFile(projectRoot))) {
-      if (!header) {
-        header = JSON.parse(line) as { version?: number; context?: string };
-        if (header?.version !== CACHE_VERSION || header.context !== context) return undefined;
-        continue;
+export class CachedResults {
+  private constructor(
+    private fd: number | undefined,
+    private readonly where: Map<string, { offset: number; length: number }>,
+    /** Entry id → `resultFingerprint` of its result, read from the index without parsing any entry. */
+    readonly fingerprints: ReadonlyMap<string, string>,
+  ) {}
+
+  /** Undefined when the file is missing, corrupt, of another version, or written under another context. */
+  static open(projectRoot: string, context: string): CachedResults | undefined {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(cacheFile(projectRoot), 'r');
+      const size = fs.fstatSync(fd).size;
+      const header = JSON.parse(readLine(fd, 0, size)) as { version?: number; context?: string };
+      if (header?.version !== CACHE_VERSION || header.context !== context) throw new Error('another version or context');
+      const tail = readTail(fd, size, 32).split('\n');
+      const indexAt = Number(tail[tail.length - 2]);
+      if (!Number.isSafeInteger(indexAt) || indexAt <= 0 || indexAt >= size) throw new Error('no index');
+      const { index } = JSON.parse(readLine(fd, indexAt, size)) as { index: [string, string, string, number, number][] };
+      const where = new Map<string, { offset: number; length: number }>();
+      const fingerprints = new Map<string, string>();
+      for (const [id, baseKey, depSig, offset, length] of index) {
+        if (!(offset > 0 && length > 0 && offset + length <= indexAt)) throw new Error('index out of range');
+        where.set(id, { offset, length });
+        fingerprints.set(id, `${baseKey}\0${depSig}`);
       }
-      const [id, result] = JSON.parse(line) as [string, ModelResult];
-      entries.set(id, result);
+      const opened = new CachedResults(fd, where, fingerprints);
+      fd = undefined;
+      return opened;
+    } catch {
+      return undefined; // missing or corrupt: analyse from scratch
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
-    return header ? entries : undefined;
-  } catch {
-    return undefined; // missing or corrupt: analyse from scratch
+  }
+
+  get size(): number {
+    return this.where.size;
+  }
+
+  /** The entry, parsed afresh; undefined when absent, after `close`, or when its line is corrupt (then it is re-analysed). */
+  get(id: string): ModelResult | undefined {
+    const at = this.where.get(id);
+    if (!at || this.fd === undefined) return undefined;
+    try {
+      const buf = Buffer.allocUnsafe(at.length);
+      if (fs.readSync(this.fd, buf, 0, at.length, at.offset) !== at.length) return undefined;
+      const [entryId, result] = JSON.parse(buf.toString('utf8')) as [string, ModelResult];
+      return entryId === id ? result : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
   }
 }
 
-/** The lines of a UTF-8 file, read a chunk at a time (a line may span chunks). */
-function* readLines(file: string): Generator<string> {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-    let carry = Buffer.alloc(0); // bytes after the last newline, so no character is split
-    for (;;) {
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) break;
-      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
-      const end = data.lastIndexOf(10) + 1;
-      for (const line of data.toString('utf8', 0, end).split('\n')) if (line) yield line;
-      carry = Buffer.from(data.subarray(end));
+/** The line starting at `offset`, without its newline. */
+function readLine(fd: number, offset: number, size: number): string {
+  const parts: Buffer[] = [];
+  for (let at = offset, step = 64 << 10; at < size; at += step, step = Math.min(step * 2, 16 << 20)) {
+    const buf = Buffer.allocUnsafe(Math.min(step, size - at));
+    const n = fs.readSync(fd, buf, 0, buf.length, at);
+    const nl = buf.subarray(0, n).indexOf(10);
+    if (nl >= 0) {
+      parts.push(buf.subarray(0, nl));
+      return Buffer.concat(parts).toString('utf8');
     }
-    if (carry.length) yield carry.toString('utf8');
-  } finally {
-    fs.closeSync(fd);
+    parts.push(buf.subarray(0, n));
+    if (n < buf.length) break;
   }
+  throw new Error(`no line end after offset ${offset}`);
+}
+
+function readTail(fd: number, size: number, bytes: number): string {
+  const n = Math.min(bytes, size);
+  const buf = Buffer.allocUnsafe(n);
+  fs.readSync(fd, buf, 0, n, size - n);
+  return buf.toString('latin1');
 }
 
 export async function writeAnalysisCache(projectRoot: string, results: ReadonlyMap<string, ModelResult>, context: string): Promise<void> {
   const file = cacheFile(projectRoot);
-  await writeFileAtomically(file, async (out) => {
-    await out.write(JSON.stringify({ version: CACHE_VERSION, context }) + '\n');
-    for (const entry of results) await out.write(JSON.stringify(entry) + '\n');
-  }, /^analysis-v\d+\.(bin|json|jsonl)$/);
+  await writeFileAtomically(
+    file,
+    async (out) => {
+      await out.write(JSON.stringify({ version: CACHE_VERSION, context }) + '\n');
+      const index: [string, string, string, number, number][] = [];
+      for (const [id, result] of results) {
+        const offset = out.offset;
+        const length = await out.write(JSON.stringify([id, result]));
+        await out.write('\n');
+        index.push([id, result.baseKey, result.depSig, offset, length]);
+      }
+      const indexAt = out.offset;
+      await out.write(JSON.stringify({ index }) + '\n');
+      await out.write(`${indexAt}\n`);
+    },
+    /^analysis-v\d+\.(bin|json|jsonl)$/,
+  );
 }
