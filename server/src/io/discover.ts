@@ -46,7 +46,7 @@ export async function findProjects(workspaceRoot: string): Promise<string[]> {
 /**
  * Reads everything a project needs: dbt_project.yml, files under its
  * model/seed/macro/snapshot/test/analysis paths, dbt_packages/<pkg>/ (their
- * dbt_project.yml, macros and models), root files such as profiles.yml, and
+ * dbt_project.yml, macros, models, seeds and snapshots), root files such as profiles.yml, and
  * `*.checks.yml` anywhere in the project.
  * @param env environment for env_var(); defaults to process.env
  */
@@ -185,7 +185,9 @@ async function readConfig(dir: string, fallbackName: string): Promise<ProjectCon
   return parseProjectConfig('dbt_project.yml', r.ok ? r.text : undefined, fallbackName).config;
 }
 
-/** dbt_packages/<dir>/: its dbt_project.yml, and sources under its model, macro and generic-test paths. */
+const PACKAGE_CODE_EXTENSIONS = ['sql', 'py', 'yml', 'yaml'];
+
+/** dbt_packages/<dir>/: its dbt_project.yml, and sources under its model, macro, snapshot, seed and generic-test paths. */
 async function collectPackages(root: string, wanted: string[], directories?: Map<string, FileSignature>): Promise<void> {
   const pkgRoot = path.join(root, 'dbt_packages');
   let dirs: fs.Dirent[];
@@ -203,16 +205,22 @@ async function collectPackages(root: string, wanted: string[], directories?: Map
     if (!(await exists(path.join(dirPath, 'dbt_project.yml')))) return;
     wanted.push(`${prefix}/dbt_project.yml`);
     const config = await readConfig(dirPath, d.name);
-    const dirsToRead = [...config.modelPaths, ...config.macroPaths, ...config.testPaths.map((t) => (t === '' ? 'generic' : `${t}/generic`))];
-    const seen = new Set<string>();
-    for (const sub of dirsToRead.map(normalizeResourcePath)) {
-      if (seen.has(sub)) continue;
-      seen.add(sub);
+    // Seeds and snapshots of a package are nodes a ref() can name, like its models; CSV only under its seed paths.
+    const exts = new Map<string, Set<string>>();
+    const want = (dirs: string[], kinds: string[]) => {
+      for (const sub of dirs.map(normalizeResourcePath)) {
+        const set = exts.get(sub) ?? new Set<string>();
+        for (const k of kinds) set.add(k);
+        exts.set(sub, set);
+      }
+    };
+    want([...config.modelPaths, ...config.macroPaths, ...config.snapshotPaths, ...config.testPaths.map((t) => (t === '' ? 'generic' : `${t}/generic`))], PACKAGE_CODE_EXTENSIONS);
+    want(config.seedPaths, ['csv', 'yml', 'yaml']);
+    for (const [sub, kinds] of exts) {
       await walk(path.join(dirPath, sub), (dir, _names, fileNames) => {
         const relDir = toPosix(path.relative(root, dir));
         for (const name of fileNames) {
-          const ext = extension(name);
-          if ((ext === 'sql' || ext === 'py' || ext === 'yml' || ext === 'yaml') && !isCheckFile(name)) wanted.push(`${relDir}/${name}`);
+          if (kinds.has(extension(name)) && !isCheckFile(name)) wanted.push(`${relDir}/${name}`);
         }
       }, (name, depth) => ALWAYS_SKIPPED.has(name) || (sub === '' && depth === 1 && PROJECT_SKIPPED.has(name)), false, directories);
     }
