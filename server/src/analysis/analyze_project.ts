@@ -17,7 +17,7 @@ import { analyzeModel, NO_LINEAGE, poolReusedResult } from './analyze_model';
 import { extractPythonModel } from './python_refs';
 import { StringPool } from '../core/string_pool';
 import type { ModelResult } from './model_result';
-import { nodeRelation, relationKeys, sourceRelation } from './relations';
+import { nodeRelation, relationDisplay, relationKeys, sameRelation, sourceRelation } from './relations';
 import { RefIndex, SourceIndex } from './resolve';
 import { runRules } from '../diagnostics/rules';
 import { LineIndexCache } from './line_index_cache';
@@ -40,7 +40,7 @@ export interface AnalyzeOptions {
  * in an older shape (e.g. lineage as [node, column] pairs) then miss and are
  * recomputed, instead of being read as the new shape.
  */
-const RESULT_FORMAT = 'model-result-3';
+const RESULT_FORMAT = 'model-result-4'; // 4: `{{ this }}` is the relation the render's own config() decides
 
 export const DEFAULT_TARGET: TargetInfo = { name: 'dev', type: 'duckdb', schema: 'main', database: '' };
 
@@ -89,7 +89,8 @@ function withDefs(base: ReadonlyMap<string, ModelDef>, changed: ReadonlyMap<stri
 
 /** A digest, not the text: one is kept per node for the whole session (~400 bytes of names each at 10,000 models). */
 function columnSignature(n: AnalyzedNode): string {
-  return contentHash(`${n.uniqueId}|${relationKeys(n.relation)[0]}|${n.columns.map((c) => `${c.name}:${c.type ?? ''}`).join(',')}`);
+  // The relation as written, not its lower-cased lookup key: children print it quoted, so its case is part of their SQL.
+  return contentHash(`${n.uniqueId}|${relationDisplay(n.relation)}|${n.columns.map((c) => `${c.name}:${c.type ?? ''}`).join(',')}`);
 }
 
 function sameMembers(a: readonly string[], b: readonly string[]): boolean {
@@ -271,7 +272,27 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
     const result = analyzeOne(w, node, options.memo?.get(id));
     S.results.set(id, result);
     applyModelResult(node, w, result);
+    // config(alias=env_var(…)) and the like: the rendered values decide where the model lives, as in dbt.
+    // Its children render later (topological order) and must find it there.
+    const decided = decidedRelation(w, result.config);
+    if (!sameRelation(decided, node.relation)) moveRelation(node, decided);
     S.columnSig.delete(id);
+  }
+
+  /** Where a model lives once its render's config() values are known. */
+  function decidedRelation(w: SqlNodeWork, renderedConfig: Record<string, unknown>): Relation {
+    return nodeRelation(w.def.name, { ...w.config, ...normaliseConfig(renderedConfig) }, target, w.kind === 'model' ? (w.def as ModelDef).version : undefined);
+  }
+
+  /** Re-files a node under the relation its render decided (this analysis' own index: a refocus never moves one). */
+  function moveRelation(node: AnalyzedNode, to: Relation): void {
+    for (const k of relationKeys(node.relation)) {
+      const rest = (relationIndex.get(k) ?? []).filter((x) => x !== node.uniqueId);
+      if (rest.length) relationIndex.set(k, rest);
+      else relationIndex.delete(k);
+    }
+    node.relation = to;
+    for (const k of relationKeys(to)) relationIndex.set(k, [...(relationIndex.get(k) ?? []), node.uniqueId]);
   }
 
   /** Render and parse one model, or reuse `prev` when its inputs and upstream are unchanged. */
@@ -282,67 +303,76 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       result = poolReusedResult(prev, strings);
       reused++;
     } else {
-      // The nodes this model's ref()/source() calls named: a rendered relation
-      // shared by several nodes resolves to the one the model asked for.
-      const called = new Set<string>();
-      const pick = (key: string): string | undefined => {
-        const ids = relationIndex.get(key);
-        if (!ids) return undefined;
-        if (ids.length === 1) return ids[0];
-        return ids.find((x) => called.has(x)) ?? ids[0];
-      };
-      const ctx: DbtContext = {
-        projectName,
-        vars,
-        env,
-        target,
-        self: node.relation,
-        resolveRef: (name, pkg, version) => {
-          const r = refIndex.resolve(name, pkg, version, w.def.packageName);
-          if (r.kind !== 'ok') return undefined;
-          called.add(r.uniqueId);
-          return relationFromNode(r.uniqueId);
-        },
-        resolveSource: (source, table) => {
-          const r = sourceIndex.resolve(source, table);
-          if (r.kind !== 'ok') return undefined;
-          called.add(r.uniqueId);
-          return relationFromNode(r.uniqueId);
-        },
-        relationColumns: (rel) => {
-          const nid = pick(relationKeys(rel)[0]);
-          return nid ? columnsOfNode(nid)?.map((c) => c.name) : undefined;
-        },
-        relationColumnTypes: (rel) => {
-          const nid = pick(relationKeys(rel)[0]);
-          return nid ? columnsOfNode(nid) : undefined;
-        },
-        packageName: w.def.packageName,
-        nodeConfig: w.config,
-        macros,
-        isIncremental: false,
-        dispatch: project.config.dispatch,
-      };
-      const partial = analyzeModel(
-        {
-          template: w.template,
-          offset: w.offset,
-          file: w.def.file,
-          ctx,
-          dialect,
-          resolveTable: (parts) => {
-            const nid = pick(parts.join('.').toLowerCase());
-            return nid ? { key: nid, columns: columnsOfNode(nid) } : undefined;
-          },
-          strings,
-        },
-        baseKey,
-      );
+      let partial = render(w, node.relation, baseKey);
+      // `{{ this }}` is where the model's own config() puts it (dbt parses config before it compiles):
+      // when the render decided another relation than the one it was given, render again with that one.
+      const decided = decidedRelation(w, partial.config);
+      if (!sameRelation(decided, node.relation)) partial = render(w, decided, baseKey);
       result = { ...partial, depSig: '' };
       result.depSig = depSignature(result, w.def.packageName);
       rendered++;
     }
     return result;
+  }
+
+  /** One render and parse of a model's template, with `self` as its `{{ this }}`. */
+  function render(w: SqlNodeWork, self: Relation, baseKey: string): Omit<ModelResult, 'depSig'> {
+    // The nodes this model's ref()/source() calls named: a rendered relation
+    // shared by several nodes resolves to the one the model asked for.
+    const called = new Set<string>();
+    const pick = (key: string): string | undefined => {
+      const ids = relationIndex.get(key);
+      if (!ids) return undefined;
+      if (ids.length === 1) return ids[0];
+      return ids.find((x) => called.has(x)) ?? ids[0];
+    };
+    const ctx: DbtContext = {
+      projectName,
+      vars,
+      env,
+      target,
+      self,
+      resolveRef: (name, pkg, version) => {
+        const r = refIndex.resolve(name, pkg, version, w.def.packageName);
+        if (r.kind !== 'ok') return undefined;
+        called.add(r.uniqueId);
+        return relationFromNode(r.uniqueId);
+      },
+      resolveSource: (source, table) => {
+        const r = sourceIndex.resolve(source, table);
+        if (r.kind !== 'ok') return undefined;
+        called.add(r.uniqueId);
+        return relationFromNode(r.uniqueId);
+      },
+      relationColumns: (rel) => {
+        const nid = pick(relationKeys(rel)[0]);
+        return nid ? columnsOfNode(nid)?.map((c) => c.name) : undefined;
+      },
+      relationColumnTypes: (rel) => {
+        const nid = pick(relationKeys(rel)[0]);
+        return nid ? columnsOfNode(nid) : undefined;
+      },
+      packageName: w.def.packageName,
+      nodeConfig: w.config,
+      macros,
+      isIncremental: false,
+      dispatch: project.config.dispatch,
+    };
+    return analyzeModel(
+      {
+        template: w.template,
+        offset: w.offset,
+        file: w.def.file,
+        ctx,
+        dialect,
+        resolveTable: (parts) => {
+          const nid = pick(parts.join('.').toLowerCase());
+          return nid ? { key: nid, columns: columnsOfNode(nid) } : undefined;
+        },
+        strings,
+      },
+      baseKey,
+    );
   }
 
   function depSignature(r: ModelResult, pkg: string): string {
@@ -477,8 +507,8 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
             const r = analyzeOne(w, node, state.results.get(id));
             next.results.set(id, r);
             applyModelResult(node, w, r);
-            const version = w.kind === 'model' ? (w.def as ModelDef).version : undefined;
-            const relationSame = relationKeys(nodeRelation(node.name, node.config, target, version))[0] === relationKeys(before.relation)[0];
+            // A new relation would have to be re-filed in the index the base analysis shares: the full pipeline does that.
+            const relationSame = sameRelation(decidedRelation(w, r.config), before.relation);
             if (!relationSame || !sameMembers(node.parents, before.parents) || node.materialized !== before.materialized) return undefined;
             node.children = before.children;
             const sig = columnSignature(node);

@@ -15,8 +15,11 @@ function canonical(diags: Diagnostic[]): string[] {
 }
 
 function canonicalNodes(a: ProjectAnalysisDetail): string {
-  return JSON.stringify([...a.nodes.values()].map((n) => [n.uniqueId, n.parents, n.children, n.columns.map((c) => [c.name, c.type, c.lineage, c.produced])]).sort());
+  return JSON.stringify([...a.nodes.values()].map((n) => [n.uniqueId, n.parents, n.children, n.relation, n.compiledSql ?? '', n.columns.map((c) => [c.name, c.type, c.lineage, c.produced])]).sort());
 }
+
+/** stg_orders living where a rendered config() expression puts it. */
+const RENDERED_ALIAS = "{{ config(alias='stg_orders_' ~ target.name) }}\n";
 
 describe('focused re-analysis after model edits', () => {
   let input: ProjectInput;
@@ -27,15 +30,24 @@ describe('focused re-analysis after model edits', () => {
     base = analyzeLoadedProject(loadProject(input), input, OPTIONS);
   });
 
-  function edit(rel: string, change: (text: string) => string) {
+  function edit(rel: string, change: (text: string) => string, from = { input, base }) {
+    const files = new Map(from.input.files);
+    files.set(rel, change(files.get(rel)!));
+    const input2 = { ...from.input, files };
+    const project2 = patchModelText(from.base.project, rel, files.get(rel))!;
+    const id = project2.models.find((m) => m.file === rel)!.uniqueId;
+    const focused = from.base.refocus!(project2, input2, [id]);
+    // As the session does when refocus declines: the full pipeline, reusing the previous results.
+    const full = analyzeLoadedProject(loadProject(input2), input2, { ...OPTIONS, memo: from.base.modelResults });
+    return { focused, full };
+  }
+
+  /** A base analysis of the shop with one file changed. */
+  function baseWith(rel: string, change: (text: string) => string) {
     const files = new Map(input.files);
     files.set(rel, change(files.get(rel)!));
     const input2 = { ...input, files };
-    const project2 = patchModelText(base.project, rel, files.get(rel))!;
-    const id = project2.models.find((m) => m.file === rel)!.uniqueId;
-    const focused = base.refocus!(project2, input2, [id]);
-    const full = analyzeLoadedProject(loadProject(input2), input2, OPTIONS);
-    return { focused, full };
+    return { input: input2, base: analyzeLoadedProject(loadProject(input2), input2, OPTIONS) };
   }
 
   it('gives exactly what a full analysis gives when a column is renamed upstream', () => {
@@ -56,6 +68,36 @@ describe('focused re-analysis after model edits', () => {
   it('declines when the edit changes the graph (a new ref)', () => {
     const { focused } = edit('models/marts/customers.sql', (t) => t.replace(/ref\('stg_customers'\)/, "ref('stg_customerz')"));
     assert.strictEqual(focused, undefined);
+  });
+
+  it('leaves a new rendered alias to the full pipeline, which re-renders the children under the new name', () => {
+    const { focused, full } = edit('models/staging/stg_orders.sql', (t) => RENDERED_ALIAS + t);
+    assert.strictEqual(focused, undefined, 'a relation change is not refocused');
+    assert.equal(full.nodes.get('model.shop.stg_orders')!.relation.identifier, 'stg_orders_dev');
+    for (const child of full.nodes.get('model.shop.stg_orders')!.children) {
+      assert.match(full.nodes.get(child)!.compiledSql!, /"stg_orders_dev"/, child);
+      assert.doesNotMatch(full.nodes.get(child)!.compiledSql!, /"stg_orders"/, child);
+    }
+    // Results reused from before the edit were not stale: the same as an analysis from scratch.
+    const fresh = baseWith('models/staging/stg_orders.sql', (t) => RENDERED_ALIAS + t).base;
+    assert.strictEqual(canonicalNodes(full), canonicalNodes(fresh));
+    assert.deepStrictEqual(canonical(full.diagnostics), canonical(fresh.diagnostics));
+  });
+
+  it('refocuses edits around a rendered alias that stays put, exactly as a full analysis', () => {
+    const from = baseWith('models/staging/stg_orders.sql', (t) => RENDERED_ALIAS + t);
+    assert.equal(from.base.nodes.get('model.shop.stg_orders')!.relation.identifier, 'stg_orders_dev');
+    // The aliased model itself (a column renamed: its children re-render), then one of its children.
+    for (const [rel, change] of [
+      ['models/staging/stg_orders.sql', (t: string) => t.replace(/status\nfrom/, 'status as order_status\nfrom')],
+      ['models/marts/orders.sql', (t: string) => `-- a comment\n${t}`],
+    ] as const) {
+      const { focused, full } = edit(rel, change, from);
+      assert.ok(focused, `refocus applies to ${rel}`);
+      assert.strictEqual(canonicalNodes(focused), canonicalNodes(full), rel);
+      assert.deepStrictEqual(canonical(focused.diagnostics), canonical(full.diagnostics), rel);
+      assert.match(focused.nodes.get('model.shop.orders')!.compiledSql!, /"stg_orders_dev"/);
+    }
   });
 
   it('chains: a refocused analysis can itself be refocused', () => {

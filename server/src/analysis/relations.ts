@@ -15,6 +15,11 @@ export function nodeRelation(name: string, config: NodeConfig, target: TargetInf
   return { database, schema, identifier };
 }
 
+/** Whether two relations name the same table, as written (quoting aside, dbt compares them so). */
+export function sameRelation(a: Relation, b: Relation): boolean {
+  return (a.database || undefined) === (b.database || undefined) && a.schema === b.schema && a.identifier === b.identifier;
+}
+
 export function sourceRelation(source: SourceTableDef, target: TargetInfo): Relation {
   return { database: source.database || target.database || undefined, schema: source.schema, identifier: source.identifier };
 }
