@@ -129,4 +129,19 @@ describe('versioned models get the properties of their own version', () => {
     // The bad exclude is dropped (the list include still applies); the model still loads.
     assert.deepEqual(p.models[0].props!.columns.map((c) => c.name), ['a']);
   });
+
+  it('reports a latest_version that names a version only by its text, as dbt compares the values as written', () => {
+    const diagnosticsFor = (latest: string, versions: string) => {
+      const yaml = `models:\n  - name: m\n    latest_version: ${latest}\n    versions: ${versions}\n`;
+      const p = loadProject(inputOf({ 'dbt_project.yml': MINIMAL_PROJECT_YML, 'models/m.yml': yaml, 'models/m_v1.sql': 'select 1' }));
+      return p.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.message]);
+    };
+    assert.deepEqual(diagnosticsFor('"2"', '[{v: 1}, {v: 2}]'), [
+      ['project-config', 2, 20, "latest_version '2' is a string but version 2 of model 'm' is a number: dbt compares them as written and finds no such version; write latest_version: 2"],
+    ]);
+    assert.match(String(diagnosticsFor('2', "[{v: 1}, {v: '2'}]")[0]?.[3]), /latest_version 2 is a number but version '2' .* write latest_version: '2'$/);
+    // Numbers compare by value (2.0 == 2 in Python), strings by text: neither is an error.
+    assert.deepEqual(diagnosticsFor('2.0', '[{v: 1}, {v: 2}]'), []);
+    assert.deepEqual(diagnosticsFor("'beta'", "[{v: 1}, {v: 'beta'}]"), []);
+  });
 });

@@ -26,10 +26,7 @@ import { asMap, asSeq, getNode, isNullNode, lookup, scalarString, seqItems, type
 type EntryConfigReader = (yaml: YamlFile, map: YMap, diagnostics: Diagnostic[]) => NodeConfig;
 
 /** Which base columns a version keeps: dbt's IncludeExclude. */
-interface IncludeExclude {
-  include: 'all' | string[];
-  exclude: string[];
-}
+type IncludeExclude = NonNullable<VersionDecl['keep']>;
 
 interface VersionEntry {
   decl: VersionDecl;
@@ -71,14 +68,29 @@ export function readVersions(yaml: YamlFile, map: YMap, props: NodeProperties, d
   const latest = yaml.toJS(latestNode);
   if ((typeof latest === 'number' || typeof latest === 'string') && latest !== '') {
     props.latestVersion = latest;
-    if (entries.length && !seen.has(String(latest))) {
-      diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(latestNode), `latest_version ${latest} is not one of the versions of model '${props.name}' (${props.versions.map((v) => v.v).join(', ')})`));
-    }
+    const problem = entries.length ? latestProblem(latest, entries.map((e) => e.decl.v), props.name) : undefined;
+    if (problem) diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(latestNode), problem));
   } else if (entries.length > 0) {
     // dbt's default: the greatest version, compared as numbers when both are numbers, else as strings.
     props.latestVersion = entries.map((e) => e.decl.v).reduce((a, b) => (versionLess(a, b) ? b : a));
   }
   props.versionProps = entries.map((e) => resolveVersion(props, e));
+}
+
+/**
+ * Why dbt refuses this latest_version, if it does. dbt-core checks
+ * `latest_version in [v.v for v in versions]`: Python equality on the values
+ * as YAML typed them, which its deserialiser keeps (the str branch of
+ * `Union[str, float]` passed any value through before mashumaro 3.15; 1.12's
+ * `Union[int, float, str]` matches by type). So `latest_version: "2"` is not
+ * version `v: 2`, while `2.0` is `2`.
+ */
+function latestProblem(latest: number | string, versions: (number | string)[], model: string): string | undefined {
+  if (versions.some((v) => v === latest)) return undefined;
+  const loose = versions.find((v) => String(v) === String(latest));
+  if (loose === undefined) return `latest_version ${latest} is not one of the versions of model '${model}' (${versions.join(', ')})`;
+  const literal = (v: number | string) => (typeof v === 'string' ? `'${v}'` : String(v));
+  return `latest_version ${literal(latest)} is a ${typeof latest} but version ${literal(loose)} of model '${model}' is a ${typeof loose}: dbt compares them as written and finds no such version; write latest_version: ${literal(loose)}`;
 }
 
 /** dbt's UnparsedVersion.__lt__. */
@@ -116,6 +128,7 @@ function readVersionEntry(yaml: YamlFile, item: YamlNode, diagnostics: Diagnosti
   if (description !== undefined) entry.description = description;
   if (lookup(vmap, 'tests').present || lookup(vmap, 'data_tests').present) entry.tests = readTestLists(yaml, vmap, undefined, diagnostics);
   readVersionColumns(yaml, vmap, entry, diagnostics);
+  decl.keep = entry.keep;
   return entry;
 }
 

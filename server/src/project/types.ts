@@ -142,6 +142,12 @@ export interface VersionDecl {
   range: Range;
   /** `defined_in:` file stem, when not `<name>_v<v>`. */
   definedIn?: string;
+  /**
+   * Which base columns the version keeps: its `include`/`exclude` element
+   * (`include: all` when it has none). Editors need it to know whether a
+   * column added to the base reaches this version.
+   */
+  keep?: { include: 'all' | string[]; exclude: string[] };
 }
 
 export interface ModelDef {
