@@ -98,4 +98,19 @@ describe('yaml_edit', () => {
     const added = apply(text, setEntryScalar(text, nameRange(text, 'x'), 'data_type', 'varchar'));
     assert.deepStrictEqual(added.doc.models[0].columns[1], { name: 'x', data_type: 'varchar' });
   });
+
+  it('finds an entry by another key (a version of a versioned model by its `v:`)', () => {
+    const text = 'models:\n  - name: m\n    versions:\n      - v: 1\n      - v: 2\n        columns:\n          - include: all\n';
+    const vRange = (v: string) => {
+      const at = text.indexOf(`v: ${v}`) + 'v: '.length;
+      return new LineIndex(text).rangeOf(at, at + v.length);
+    };
+    const first = apply(text, addSequenceItems(text, vRange('1'), ['columns'], [['name: a']], 'v'));
+    assert.deepStrictEqual(first.doc.models[0].versions, [{ v: 1, columns: [{ name: 'a' }] }, { v: 2, columns: [{ include: 'all' }] }]);
+    const second = apply(text, addSequenceItems(text, vRange('2'), ['columns'], [['name: b']], 'v'));
+    assert.deepStrictEqual(second.doc.models[0].versions[1].columns, [{ include: 'all' }, { name: 'b' }]);
+    const flow = 'models:\n  - name: m\n    versions: [{v: 1}]\n';
+    const at = flow.indexOf('1}');
+    assert.strictEqual(addSequenceItems(flow, new LineIndex(flow).rangeOf(at, at + 1), ['columns'], [['name: a']], 'v'), undefined);
+  });
 });

@@ -77,15 +77,19 @@ function blockEnd(lines: Line[], from: number, indent: number, seqAtIndent = fal
   return last;
 }
 
-/** First and last line of the mapping holding the `name:` at `nameRange`, and its key column. */
-function entrySpan(lines: Line[], nameRange: Range): { first: number; last: number; keyCol: number } | undefined {
+/**
+ * First and last line of the mapping holding the `name:` at `nameRange`, and
+ * its key column. `anchorKey` names another key that identifies an entry
+ * (`v` for an entry of `versions:`).
+ */
+function entrySpan(lines: Line[], nameRange: Range, anchorKey = 'name'): { first: number; last: number; keyCol: number } | undefined {
   const nameLine = nameRange.start.line;
   const line = lines[nameLine];
   if (!line) return undefined;
   const before = line.text.slice(0, nameRange.start.character);
-  const m = /(?:^|[\s-])name\s*:\s*['"]?$/.exec(before);
+  const m = new RegExp(`(?:^|[\\s-])${anchorKey}\\s*:\\s*['"]?$`).exec(before);
   if (!m) return undefined; // not a block mapping `name:` line (flow style or unexpected layout)
-  const realKeyCol = before.search(/name\s*:\s*['"]?$/);
+  const realKeyCol = before.search(new RegExp(`${anchorKey}\\s*:\\s*['"]?$`));
   let first = nameLine;
   if (keyColumn(line.text) !== realKeyCol || !/^\s*-/.test(line.text)) {
     // `name:` is not the first key: walk up to the `- ` that opens the entry.
@@ -130,11 +134,12 @@ function item(snippet: string[], dashCol: number): string[] {
  * Adds sequence items under `key:` of the mapping whose `name:` is at
  * `nameRange` (creating the key when absent). `keys` lists accepted
  * spellings of the key (`data_tests`/`tests`); the first is used to create it.
+ * `anchorKey`: the key whose value `nameRange` is, when not `name`.
  */
-export function addSequenceItems(text: string, nameRange: Range, keys: string[], items: string[][]): OffsetEdit | undefined {
+export function addSequenceItems(text: string, nameRange: Range, keys: string[], items: string[][], anchorKey = 'name'): OffsetEdit | undefined {
   const lines = splitLines(text);
   const eol = eolOf(text);
-  const span = entrySpan(lines, nameRange);
+  const span = entrySpan(lines, nameRange, anchorKey);
   if (!span) return undefined;
   const found = findKey(lines, span.first, span.last, span.keyCol, keys);
   if (found === 'flow') return undefined;

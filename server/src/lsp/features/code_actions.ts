@@ -5,7 +5,8 @@
  * - missing-pk-tests / missing-tests: add unique + not_null to the primary key in YAML
  *   (adding the column entry when it is not declared yet);
  * - undeclared column: add it to the model's `columns:` with its inferred data_type
- *   (one column, or all of them at once);
+ *   (one column, or all of them at once); for a version of a versioned model,
+ *   where dbt would give it to that version (column_home.ts);
  * - contract type mismatch: set the declared data_type to the produced type;
  * - a model without properties: append an entry listing its columns to the
  *   folder's properties file, or create `_<model>.yml`.
@@ -19,6 +20,7 @@ import { didYouMean } from '../../core/did_you_mean';
 import { LineIndex, type Range } from '../../core/text';
 import { primaryKeyOf } from '../../diagnostics/test_coverage';
 import type { NodeProperties } from '../../project/types';
+import { columnHome, type ColumnHome } from '../column_home';
 import { toLspDiagnostic, toLspRange } from '../convert';
 import { propsOf } from '../node_facts';
 import type { FileContext } from '../workspace_state';
@@ -65,9 +67,10 @@ export function codeActions(ctx: FileContext, range: LspRange, only: string[] | 
         const node = nodeOf(analysis, data.node);
         const props = node && propsOf(analysis, node.uniqueId);
         if (!node || !props || typeof data.column !== 'string') break;
-        push(`Declare '${data.column}' in ${props.file}`, declareColumns(text, props, [{ name: data.column, type: data.type as string | undefined }]), true);
+        const home = columnHome(analysis, node.uniqueId, props, data.column);
+        push(`Declare '${data.column}' in ${whereLabel(node.name, home)}`, declareColumns(analysis, text, node.uniqueId, props, [{ name: data.column, type: data.type as string | undefined }]), true);
         const undeclared = node.columns.filter((c) => c.produced && !c.declared);
-        if (undeclared.length > 1) push(`Declare all ${undeclared.length} undeclared columns of '${node.name}'`, declareColumns(text, props, undeclared.map((c) => ({ name: c.name, type: c.type }))));
+        if (undeclared.length > 1) push(`Declare all ${undeclared.length} undeclared columns of '${node.name}'`, declareColumns(analysis, text, node.uniqueId, props, undeclared.map((c) => ({ name: c.name, type: c.type }))));
         break;
       }
       case 'drift-type-mismatch': {
@@ -146,11 +149,35 @@ function yamlTestsKey(text: string): string[] {
   return old > now ? ['tests', 'data_tests'] : ['data_tests', 'tests'];
 }
 
-function declareColumns(text: (rel: string) => string | undefined, props: NodeProperties, cols: { name: string; type?: string }[]): FileEdit[] | undefined {
+function whereLabel(model: string, home: ColumnHome): string {
+  return home.version === undefined ? home.file : `version ${home.version} of '${model}' (${home.file})`;
+}
+
+/** Column entries, each where it belongs (column_home.ts): a version's own entry and the base may both get some. */
+function declareColumns(analysis: ProjectAnalysisDetail, text: (rel: string) => string | undefined, nodeId: string, props: NodeProperties, cols: { name: string; type?: string }[]): FileEdit[] | undefined {
+  return addColumnEntries(analysis, text, nodeId, props, cols.map((c) => ({ name: c.name, lines: [`name: ${c.name}`, ...(c.type ? [`data_type: ${c.type}`] : [])] })));
+}
+
+function addColumnEntries(analysis: ProjectAnalysisDetail, text: (rel: string) => string | undefined, nodeId: string, props: NodeProperties, entries: { name: string; lines: string[] }[]): FileEdit[] | undefined {
   const yaml = text(props.file);
   if (yaml === undefined) return undefined;
-  const edit = addSequenceItems(yaml, props.nameRange, ['columns'], cols.map((c) => [`name: ${c.name}`, ...(c.type ? [`data_type: ${c.type}`] : [])]));
-  return edit && [{ file: props.file, edit }];
+  const groups = new Map<string, { home: ColumnHome; items: string[][] }>();
+  for (const e of entries) {
+    const home = columnHome(analysis, nodeId, props, e.name);
+    const key = home.anchorKey;
+    const group = groups.get(key) ?? groups.set(key, { home, items: [] }).get(key)!;
+    group.items.push(e.lines);
+  }
+  // The version's entry first: when neither has `columns:` yet, both insert at the end of the
+  // model's entry, and the version's lines must come before the base's new key.
+  const edits: FileEdit[] = [];
+  for (const g of [groups.get('v'), groups.get('name')]) {
+    if (!g) continue;
+    const edit = addSequenceItems(yaml, g.home.anchor, ['columns'], g.items, g.home.anchorKey);
+    if (!edit) return undefined; // a flow-style block: no half-done fix
+    edits.push({ file: g.home.file, edit });
+  }
+  return edits;
 }
 
 function addPkTests(analysis: ProjectAnalysisDetail, text: (rel: string) => string | undefined, node: AnalyzedNode, column: string, missing: string[]): FileEdit[] | undefined {
@@ -168,8 +195,7 @@ function addPkTests(analysis: ProjectAnalysisDetail, text: (rel: string) => stri
   }
   const type = node.columns.find((c) => c.name.toLowerCase() === column.toLowerCase())?.type;
   const entry = [`name: ${column}`, ...(type ? [`data_type: ${type}`] : []), `${keys[0]}:`, ...missing.map((t) => `  - ${t}`)];
-  const edit = addSequenceItems(yaml, props.nameRange, ['columns'], [entry]);
-  return edit && [{ file: props.file, edit }];
+  return addColumnEntries(analysis, text, node.uniqueId, props, [{ name: column, lines: entry }]);
 }
 
 /** A `models:` entry for a node without properties: in the folder's properties file, else a new `_<model>.yml`. */
@@ -201,9 +227,11 @@ function propertiesStub(analysis: ProjectAnalysisDetail, text: (rel: string) => 
 
 function toWorkspaceEdit(edits: FileEdit[], text: (rel: string) => string | undefined, host: EditHost) {
   const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
+  let open: TextDocumentEdit | undefined; // the last edit of an existing file, which the next edit of that file joins
   for (const e of edits) {
     const uri = host.uriOf(e.file);
     if ('create' in e) {
+      open = undefined;
       documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: true } });
       documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: e.create }] });
       continue;
@@ -211,7 +239,10 @@ function toWorkspaceEdit(edits: FileEdit[], text: (rel: string) => string | unde
     const t = text(e.file);
     if (t === undefined) return undefined;
     const li = new LineIndex(t);
-    documentChanges.push({ textDocument: { uri, version: host.versionOf(e.file) }, edits: [{ range: toLspRange(li.rangeOf(e.edit.start, e.edit.end)), newText: e.edit.newText }] });
+    const textEdit = { range: toLspRange(li.rangeOf(e.edit.start, e.edit.end)), newText: e.edit.newText };
+    // Edits of one file go in one TextDocumentEdit: a second one would be applied to the text the first produced.
+    if (open?.textDocument.uri === uri) open.edits.push(textEdit);
+    else documentChanges.push((open = { textDocument: { uri, version: host.versionOf(e.file) }, edits: [textEdit] }));
   }
   return { documentChanges };
 }
