@@ -13,7 +13,7 @@ import type { ColumnDecl, ModelDef, NodeConfig, Project, ProjectInput, SnapshotD
 import type { ColumnSchema, Dialect } from '../sql/api';
 import { Dag } from '../lineage/graph';
 import type { AnalyzedColumn, AnalyzedNode, ProjectAnalysis } from './api';
-import { analyzeModel, NO_LINEAGE, poolReusedResult } from './analyze_model';
+import { analyzeModel, compileModel, NO_LINEAGE, poolReusedResult, type ModelInput } from './analyze_model';
 import { extractPythonModel } from './python_refs';
 import { StringPool } from '../core/string_pool';
 import type { ModelResult } from './model_result';
@@ -40,7 +40,7 @@ export interface AnalyzeOptions {
  * in an older shape (e.g. lineage as [node, column] pairs) then miss and are
  * recomputed, instead of being read as the new shape.
  */
-const RESULT_FORMAT = 'model-result-4'; // 4: `{{ this }}` is the relation the render's own config() decides
+const RESULT_FORMAT = 'model-result-5'; // 4: `{{ this }}` is the relation the render's own config() decides; 5: no compiled SQL
 
 export const DEFAULT_TARGET: TargetInfo = { name: 'dev', type: 'duckdb', schema: 'main', database: '' };
 
@@ -317,6 +317,29 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
 
   /** One render and parse of a model's template, with `self` as its `{{ this }}`. */
   function render(w: SqlNodeWork, self: Relation, baseKey: string): Omit<ModelResult, 'depSig'> {
+    return analyzeModel(modelInput(w, self), baseKey);
+  }
+
+  /**
+   * A model's compiled SQL, rendered again against `state` (the analysis it
+   * is asked of: a refocused one shares this closure). The relation is the
+   * one its first render decided, so `{{ this }}` agrees.
+   */
+  function compiledSqlIn(state: AnalysisState, id: string): string | undefined {
+    const w = state.workById.get(id);
+    const node = state.nodes.get(id);
+    if (!w || !node) return undefined;
+    const saved = S;
+    S = state;
+    try {
+      return compileModel(modelInput(w, node.relation));
+    } finally {
+      S = saved;
+    }
+  }
+
+  /** What rendering `w` needs: its template and a dbt context resolving against the current state `S`. */
+  function modelInput(w: SqlNodeWork, self: Relation): ModelInput {
     // The nodes this model's ref()/source() calls named: a rendered relation
     // shared by several nodes resolves to the one the model asked for.
     const called = new Set<string>();
@@ -358,21 +381,18 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       isIncremental: false,
       dispatch: project.config.dispatch,
     };
-    return analyzeModel(
-      {
-        template: w.template,
-        offset: w.offset,
-        file: w.def.file,
-        ctx,
-        dialect,
-        resolveTable: (parts) => {
-          const nid = pick(parts.join('.').toLowerCase());
-          return nid ? { key: nid, columns: columnsOfNode(nid) } : undefined;
-        },
-        strings,
+    return {
+      template: w.template,
+      offset: w.offset,
+      file: w.def.file,
+      ctx,
+      dialect,
+      resolveTable: (parts) => {
+        const nid = pick(parts.join('.').toLowerCase());
+        return nid ? { key: nid, columns: columnsOfNode(nid) } : undefined;
       },
-      baseKey,
-    );
+      strings,
+    };
   }
 
   function depSignature(r: ModelResult, pkg: string): string {
@@ -395,7 +415,6 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       node.materialized = String(node.config.materialized ?? node.materialized);
       node.tags = tagsOf(node.config);
     }
-    node.compiledSql = r.compiledSql;
     const parents = new Set<string>();
     for (const ref of r.refs) {
       const res = refIndex.resolve(ref.name, ref.package, ref.version, w.def.packageName);
@@ -433,11 +452,13 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
     else nodeByFile.set(w.def.file, [w.def.uniqueId]);
   }
 
+  const baseState = S;
   const detail: ProjectAnalysisDetail = {
     project,
     root: input.root,
     nodes,
     diagnostics: [],
+    compiledSql: (id) => compiledSqlIn(baseState, id),
     modelResults: S.results,
     nodeByFile,
     refIndex,
@@ -528,6 +549,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
           lines: next.lines,
           stats: { rendered, reused: base.nodes.size - rendered },
           diagnostics: [],
+          compiledSql: (id) => compiledSqlIn(next, id),
         };
         // Rules re-run for the affected models and their parents (whose drift
         // messages name the children reading their columns); every other

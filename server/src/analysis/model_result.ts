@@ -70,7 +70,6 @@ export interface ModelResult {
   baseKey: string;
   /** Signature of the upstream nodes it actually used (relations and columns). */
   depSig: string;
-  compiledSql: string;
   config: Record<string, unknown>;
   refs: RefUse[];
   sources: SourceUse[];

@@ -15,7 +15,7 @@ function canonical(diags: Diagnostic[]): string[] {
 }
 
 function canonicalNodes(a: ProjectAnalysisDetail): string {
-  return JSON.stringify([...a.nodes.values()].map((n) => [n.uniqueId, n.parents, n.children, n.relation, n.compiledSql ?? '', n.columns.map((c) => [c.name, c.type, c.lineage, c.produced])]).sort());
+  return JSON.stringify([...a.nodes.values()].map((n) => [n.uniqueId, n.parents, n.children, n.relation, a.compiledSql(n.uniqueId) ?? '', n.columns.map((c) => [c.name, c.type, c.lineage, c.produced])]).sort());
 }
 
 /** stg_orders living where a rendered config() expression puts it. */
@@ -75,8 +75,8 @@ describe('focused re-analysis after model edits', () => {
     assert.strictEqual(focused, undefined, 'a relation change is not refocused');
     assert.equal(full.nodes.get('model.shop.stg_orders')!.relation.identifier, 'stg_orders_dev');
     for (const child of full.nodes.get('model.shop.stg_orders')!.children) {
-      assert.match(full.nodes.get(child)!.compiledSql!, /"stg_orders_dev"/, child);
-      assert.doesNotMatch(full.nodes.get(child)!.compiledSql!, /"stg_orders"/, child);
+      assert.match(full.compiledSql(child)!, /"stg_orders_dev"/, child);
+      assert.doesNotMatch(full.compiledSql(child)!, /"stg_orders"/, child);
     }
     // Results reused from before the edit were not stale: the same as an analysis from scratch.
     const fresh = baseWith('models/staging/stg_orders.sql', (t) => RENDERED_ALIAS + t).base;
@@ -96,7 +96,7 @@ describe('focused re-analysis after model edits', () => {
       assert.ok(focused, `refocus applies to ${rel}`);
       assert.strictEqual(canonicalNodes(focused), canonicalNodes(full), rel);
       assert.deepStrictEqual(canonical(focused.diagnostics), canonical(full.diagnostics), rel);
-      assert.match(focused.nodes.get('model.shop.orders')!.compiledSql!, /"stg_orders_dev"/);
+      assert.match(focused.compiledSql('model.shop.orders')!, /"stg_orders_dev"/);
     }
   });
 

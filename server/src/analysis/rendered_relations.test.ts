@@ -19,8 +19,8 @@ describe('relations decided by config() values known only after rendering', () =
     }, { UP_ALIAS: 'up_from_env' });
     const up = a.nodes.get('model.acme.up')!;
     assert.equal(up.relation.identifier, 'up_from_env');
-    assert.match(up.compiledSql!, /'"main"\."up_from_env"' as me/);
-    assert.match(a.nodes.get('model.acme.child')!.compiledSql!, /from "main"\."up_from_env"/);
+    assert.match(a.compiledSql('model.acme.up')!, /'"main"\."up_from_env"' as me/);
+    assert.match(a.compiledSql('model.acme.child')!, /from "main"\."up_from_env"/);
     assert.deepEqual(a.nodes.get('model.acme.child')!.columns.map((c) => c.name), ['id', 'me']);
   });
 
@@ -30,7 +30,7 @@ describe('relations decided by config() values known only after rendering', () =
       'models/child.sql': CHILD,
     });
     assert.deepEqual(a.nodes.get('model.acme.up')!.relation, { database: 'warehouse', schema: 'main_s_dev', identifier: 'up_from_var' });
-    assert.match(a.nodes.get('model.acme.child')!.compiledSql!, /from "warehouse"\."main_s_dev"\."up_from_var"/);
+    assert.match(a.compiledSql('model.acme.child')!, /from "warehouse"\."main_s_dev"\."up_from_var"/);
   });
 
   it('lets a child that names the rendered relation directly, without ref(), find its columns', () => {
@@ -56,19 +56,19 @@ describe('relations decided by config() values known only after rendering', () =
   it('re-renders a child reused from the memo when its parent’s rendered relation changed', () => {
     const files = { 'models/up.sql': "{{ config(alias='up_' ~ 'one') }}select 1 as id", 'models/child.sql': CHILD };
     const first = analyze(files);
-    assert.match(first.nodes.get('model.acme.child')!.compiledSql!, /"up_one"/);
+    assert.match(first.compiledSql('model.acme.child')!, /"up_one"/);
     const same = analyze(files, {}, first.modelResults);
     assert.deepEqual(same.stats, { rendered: 0, reused: 2 });
-    assert.match(same.nodes.get('model.acme.child')!.compiledSql!, /"up_one"/);
+    assert.match(same.compiledSql('model.acme.child')!, /"up_one"/);
     const second = analyze({ ...files, 'models/up.sql': "{{ config(alias='up_' ~ 'two') }}select 1 as id" }, {}, first.modelResults);
     assert.deepEqual(second.stats, { rendered: 2, reused: 0 });
-    assert.match(second.nodes.get('model.acme.child')!.compiledSql!, /"up_two"/);
+    assert.match(second.compiledSql('model.acme.child')!, /"up_two"/);
   });
 
   it('re-renders a child reused from the memo when its parent’s alias changed only in case (children print it quoted)', () => {
     const files = { 'models/up.sql': "{{ config(alias='Up_' ~ 'One') }}select 1 as id", 'models/child.sql': CHILD };
     const first = analyze(files);
     const second = analyze({ ...files, 'models/up.sql': "{{ config(alias='up_' ~ 'one') }}select 1 as id" }, {}, first.modelResults);
-    assert.match(second.nodes.get('model.acme.child')!.compiledSql!, /"up_one"/);
+    assert.match(second.compiledSql('model.acme.child')!, /"up_one"/);
   });
 });

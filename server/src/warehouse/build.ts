@@ -160,7 +160,7 @@ export async function buildDev(analysis: ProjectAnalysis, warehouse: DevWarehous
     }
     opts.onProgress?.({ node: id, index: i + 1, total, status: 'started' });
     try {
-      report('ok', await buildNode(warehouse, node, opts, cyclicSet, blockingMessages));
+      report('ok', await buildNode(warehouse, node, analysis, opts, cyclicSet, blockingMessages));
     } catch (err) {
       failed.add(id);
       if (err instanceof WarehouseError && err.kind === 'cancelled') return report('skipped', 'build cancelled');
@@ -203,6 +203,7 @@ export async function buildDev(analysis: ProjectAnalysis, warehouse: DevWarehous
 async function buildNode(
   wh: DevWarehouse,
   node: AnalyzedNode,
+  analysis: ProjectAnalysis,
   opts: BuildOptions,
   cyclic: ReadonlySet<string>,
   blocking: ReadonlyMap<string, string>,
@@ -216,8 +217,9 @@ async function buildNode(
     return `${loaded.rows} rows${lostNote(loaded.lostDependents)}`;
   }
   if (node.file && blocking.has(node.file)) throw new Error(blocking.get(node.file)!);
-  if (!node.compiledSql || !node.compiledSql.trim()) throw new Error('no compiled SQL for this node (see its diagnostics)');
-  const sql = stripTrailing(node.compiledSql);
+  const compiled = analysis.compiledSql(node.uniqueId);
+  if (!compiled?.trim()) throw new Error('no compiled SQL for this node (see its diagnostics)');
+  const sql = stripTrailing(compiled);
   if (node.resourceType === 'snapshot') {
     const outcome = await buildSnapshot(wh, target, sql, snapshotConfig(node.config), qopts);
     return outcome === 'created' ? 'snapshot created' : 'snapshot updated';

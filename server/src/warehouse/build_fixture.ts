@@ -38,11 +38,11 @@ export function fixtureAnalysis(root: string, specs: FixtureNode[], diagnostics:
       children: [],
       columns: [],
       tests: [],
-      compiledSql: s.sql,
     });
   }
   for (const n of nodes.values()) for (const p of n.parents) nodes.get(p)?.children.push(n.uniqueId);
-  return { project: {} as Project, root, nodes, diagnostics };
+  const sqlById = new Map(specs.map((s) => [s.id, s.sql]));
+  return { project: {} as Project, root, nodes, diagnostics, compiledSql: (id) => sqlById.get(id) };
 }
 
 /** A temp project dir with the given seed files. */

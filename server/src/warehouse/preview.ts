@@ -17,9 +17,10 @@ const MAX_PREVIEW_LIMIT = 10_000;
 export function previewSql(analysis: ProjectAnalysis, wh: Warehouse, nodeRef: string, limit = DEFAULT_PREVIEW_LIMIT): string {
   const node = findNode(analysis, nodeRef);
   const n = Math.max(1, Math.min(MAX_PREVIEW_LIMIT, Math.floor(limit)));
-  if ((node.resourceType === 'model' || node.resourceType === 'snapshot') && node.compiledSql?.trim()) {
+  const compiled = node.resourceType === 'model' || node.resourceType === 'snapshot' ? analysis.compiledSql(node.uniqueId) : undefined;
+  if (compiled?.trim()) {
     // The newline before ')' keeps a trailing line comment in the model from swallowing it.
-    return `select * from (\n${node.compiledSql.replace(/[\s;]+$/, '')}\n) as dw_preview limit ${n}`;
+    return `select * from (\n${compiled.replace(/[\s;]+$/, '')}\n) as dw_preview limit ${n}`;
   }
   return `select * from ${wh.relationSql(toRelationName(node))} limit ${n}`;
 }

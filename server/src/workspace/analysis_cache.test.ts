@@ -23,8 +23,7 @@ function result(i: number): ModelResult {
     baseKey: `k${i}`,
     depSig: 's',
     // Multi-byte text, so chunk boundaries fall inside characters somewhere in ~10 MB.
-    compiledSql: `select 'café ${i}' as name -- ${'é'.repeat(1500 + (i % 7))}`,
-    config: {},
+    config: { comment: `café ${i} ${'é'.repeat(1500 + (i % 7))}` },
     refs: [],
     sources: [],
     columns: [],

@@ -53,5 +53,6 @@ export function analysis(nodes: AnalyzedNode[]): ProjectAnalysis {
     root: '/tmp/shop',
     nodes: new Map(nodes.map((n) => [n.uniqueId, n])),
     diagnostics: [],
+    compiledSql: () => undefined, // the check fixtures are datasets in a warehouse, not models to render
   };
 }

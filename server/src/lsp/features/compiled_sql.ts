@@ -8,7 +8,7 @@ export function compiledSql(analysis: ProjectAnalysisDetail, nodeId: string | un
   if (!node) return { node: null, sql: null, errors: nodeId ? [`No node '${nodeId}' in this project.`] : ['This file defines no model or snapshot.'] };
   const r = analysis.modelResults.get(node.uniqueId);
   if (!r) return { node: node.uniqueId, sql: null, errors: [`'${node.name}' is a ${node.resourceType}: it has no SQL of its own.`] };
-  let sql = r.compiledSql;
+  let sql = analysis.compiledSql(node.uniqueId) ?? '';
   try {
     sql = formatSql(sql, analysis.dialect);
   } catch {
