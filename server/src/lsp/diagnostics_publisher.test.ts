@@ -10,6 +10,8 @@ import type { DiagnosticsPublisher as Publisher } from './diagnostics_publisher'
 // tests resolves to its .d.ts: stand in for the one conversion the publisher uses.
 require.cache[require.resolve('./convert')] = { exports: { toLspDiagnostic: (d: Diagnostic) => d } } as unknown as NodeModule;
 const { DiagnosticsPublisher } = require('./diagnostics_publisher') as { DiagnosticsPublisher: typeof Publisher };
+// The publisher keeps the stand-in; test files loaded after this one get the real module (see test_support.ts).
+delete require.cache[require.resolve('./convert')];
 
 const ROOT = path.resolve('/tmp/dw-publisher-project');
 const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } };

@@ -1,12 +1,10 @@
-import '../test_support'; // before the modules that import vscode-languageserver
+import { fileContextOf } from '../test_support'; // before the modules that import vscode-languageserver
 import * as assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import type { CodeAction, TextDocumentEdit, TextEdit } from 'vscode-languageserver/node';
 import { analyzeProject, DEFAULT_TARGET } from '../../analysis/analyze_project';
 import { LineIndex } from '../../core/text';
 import { inputOf, MINIMAL_PROJECT_YML } from '../../project/test_support';
-import type { ProjectSession } from '../../workspace/project_session';
-import type { FileContext } from '../workspace_state';
 import { codeActions, type EditHost } from './code_actions';
 
 const OPTIONS = { dialect: 'duckdb' as const, target: DEFAULT_TARGET };
@@ -23,16 +21,7 @@ function fixesFor(files: Record<string, string>, node: string, column: string): 
   const { all, analysis } = analyze(files);
   const d = analysis.diagnostics.find((x) => x.code === 'drift-undeclared-column' && x.data?.node === node && x.data?.column === column);
   assert.ok(d, `no drift-undeclared-column for ${node}.${column}`);
-  const text = all[d.file as keyof typeof all];
-  const ctx = {
-    session: { fileText: (rel: string) => all[rel as keyof typeof all] } as unknown as ProjectSession,
-    analysis,
-    rel: d.file,
-    abs: `/p/${d.file}`,
-    uri: HOST.uriOf(d.file),
-    text,
-    lines: new LineIndex(text),
-  } satisfies FileContext;
+  const ctx = fileContextOf(all, analysis, d.file);
   // Other findings on the same range (missing tests on the model) bring their own fixes.
   return codeActions(ctx, d.range, ['quickfix'], HOST).filter((a) => a.diagnostics?.some((x) => x.code === d.code && (x.data as { column?: string })?.column === column));
 }

@@ -29,6 +29,7 @@ export function hover(ctx: FileContext, offset: number): Hover | null {
     const col = node && columnOf(node, s.column);
     if (node && col) md = columnMarkdown(analysis, node, col);
   } else if (s.kind === 'macro') md = macroMarkdown(s.info);
+  else if (s.kind === 'unresolved' && s.versions) md = `\`${s.name}\` has no version ${s.version} (its versions: ${s.versions.join(', ') || 'none'}).`;
   else if (s.kind === 'unresolved') md = `\`${s.name}\`: no ${s.via === 'ref' ? 'model, seed or snapshot' : 'source table'} of that name.`;
   else if (s.kind === 'local-column') md = `\`${s.column}\`: defined in this file.`;
   return md ? { contents: { kind: MarkupKind.Markdown, value: md }, range: toLspRange(s.range) } : null;
@@ -37,7 +38,7 @@ export function hover(ctx: FileContext, offset: number): Hover | null {
 export function nodeMarkdown(analysis: ProjectAnalysisDetail, node: AnalyzedNode): string {
   const parts: string[] = [];
   const kind = node.resourceType === 'model' ? `model · ${node.materialized}` : node.resourceType;
-  parts.push(`**${escape(displayName(analysis, node))}** · ${kind}${node.packageName !== analysis.project.config.name ? ` · package \`${node.packageName}\`` : ''}`);
+  parts.push(`**${escape(displayName(analysis, node))}**${versionLabel(analysis, node)} · ${kind}${node.packageName !== analysis.project.config.name ? ` · package \`${node.packageName}\`` : ''}`);
   parts.push(`\`${relationName(node)}\``);
   if (node.description?.trim()) parts.push(node.description.trim());
   if (node.columns.length) {
@@ -74,6 +75,15 @@ export function columnMarkdown(analysis: ProjectAnalysisDetail, node: AnalyzedNo
   const tests = node.tests.filter((t) => t.column?.toLowerCase() === col.name.toLowerCase());
   if (tests.length) parts.push(`Tests: ${tests.map(testLabel).join(', ')}`);
   return parts.join('\n\n');
+}
+
+/** ` v2 (latest of 1, 2)` for a version of a versioned model: its versions share one name. */
+function versionLabel(analysis: ProjectAnalysisDetail, node: AnalyzedNode): string {
+  const def = node.resourceType === 'model' ? analysis.modelDefs.get(node.uniqueId) : undefined;
+  if (def?.version === undefined) return '';
+  const versions = def.props?.versions?.map((v) => v.v) ?? [];
+  const latest = def.props?.latestVersion !== undefined && String(def.props.latestVersion) === String(def.version);
+  return ` v${escape(String(def.version))}${versions.length ? ` (${latest ? 'latest ' : ''}of ${escape(versions.join(', '))})` : ''}`;
 }
 
 function macroMarkdown(info: MacroInfo): string {

@@ -27,4 +27,18 @@ describe('jinja_calls', () => {
   it('ignores calls without string literals', () => {
     assert.deepStrictEqual(findJinjaCalls('{{ ref(var("x")) }} {{ source(a, b) }} {{ ref( }}'), []);
   });
+
+  it('reads the version a ref asks for: v= or version=, a number or a quoted string', () => {
+    const t = "{{ ref('dim', v=2) }} {{ ref('pkg', 'dim', version='1.5') }} {{ ref('dim',  v = 3 ) }} {{ ref('dim', v=var('v')) }}";
+    const calls = findJinjaCalls(t).map((c) => (c.kind === 'ref' ? [c.name.value, c.package?.value, c.version?.value, c.version && t.slice(c.version.start, c.version.end)] : []));
+    assert.deepStrictEqual(calls, [
+      ['dim', undefined, 2, '2'],
+      ['dim', 'pkg', '1.5', '1.5'],
+      ['dim', undefined, 3, '3'],
+      ['dim', undefined, undefined, undefined],
+    ]);
+    const at = t.indexOf("'pkg'");
+    const hit = callAt(t, t.indexOf('dim', at));
+    assert.ok(hit?.call.kind === 'ref' && hit.call.version?.value === '1.5' && hit.part === 'name');
+  });
 });

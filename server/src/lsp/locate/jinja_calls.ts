@@ -20,6 +20,15 @@ export interface RefCallText {
   end: number;
   name: Literal;
   package?: Literal;
+  /** `v=2` / `version='1.5'`: the version asked for, a number or a string as written (dbt resolves either). */
+  version?: VersionLiteral;
+}
+
+export interface VersionLiteral {
+  value: number | string;
+  /** Offsets of the value (inside the quotes of a string). */
+  start: number;
+  end: number;
 }
 
 export interface SourceCallText {
@@ -32,24 +41,28 @@ export interface SourceCallText {
 
 export type JinjaCallText = RefCallText | SourceCallText;
 
-// `ref(` or `source(` followed by one or two quoted literals; keyword args (v=…) after them are ignored.
-const CALL = /\b(ref|source)\s*\(\s*(['"])([^'"\n\r]*)\2(?:\s*,\s*(['"])([^'"\n\r]*)\4)?/g;
+// `ref(` or `source(` followed by one or two quoted literals, then for ref a version keyword
+// (`v=` / `version=`) with a number or quoted literal; other arguments end the match.
+const CALL = /\b(ref|source)\s*\(\s*(['"])([^'"\n\r]*)\2(?:\s*,\s*(['"])([^'"\n\r]*)\4)?(?:\s*,\s*(?:v|version)\s*=\s*(?:(['"])([^'"\n\r]*)\6|(-?\d+(?:\.\d+)?)(?![\w.])))?/dg;
 
 export function findJinjaCalls(text: string): JinjaCallText[] {
   const out: JinjaCallText[] = [];
   CALL.lastIndex = 0;
   for (let m = CALL.exec(text); m; m = CALL.exec(text)) {
+    const at = m.indices!;
+    const literal = (group: number): Literal => ({ value: m![group], start: at[group]![0], end: at[group]![1] });
+    const first = literal(3);
+    const second = m[5] !== undefined ? literal(5) : undefined;
     const callStart = m.index;
-    const firstQuote = text.indexOf(m[2], callStart + m[1].length);
-    const first: Literal = { value: m[3], start: firstQuote + 1, end: firstQuote + 1 + m[3].length };
-    let second: Literal | undefined;
-    if (m[4] !== undefined) {
-      const secondQuote = callStart + m[0].length - m[5].length - 2;
-      second = { value: m[5], start: secondQuote + 1, end: secondQuote + 1 + m[5].length };
-    }
     const end = callStart + m[0].length;
-    if (m[1] === 'ref') out.push(second ? { kind: 'ref', start: callStart, end, name: second, package: first } : { kind: 'ref', start: callStart, end, name: first });
-    else if (second) out.push({ kind: 'source', start: callStart, end, source: first, table: second });
+    if (m[1] === 'source') {
+      if (second) out.push({ kind: 'source', start: callStart, end, source: first, table: second });
+      continue;
+    }
+    const call: RefCallText = second ? { kind: 'ref', start: callStart, end, name: second, package: first } : { kind: 'ref', start: callStart, end, name: first };
+    if (m[7] !== undefined) call.version = literal(7);
+    else if (m[8] !== undefined) call.version = { value: Number(m[8]), start: at[8]![0], end: at[8]![1] };
+    out.push(call);
   }
   return out;
 }
@@ -71,6 +84,10 @@ export function callAt(text: string, offset: number): { call: JinjaCallText; lit
 
 function shift(c: JinjaCallText, by: number): JinjaCallText {
   const lit = (l: Literal): Literal => ({ value: l.value, start: l.start + by, end: l.end + by });
-  if (c.kind === 'ref') return { kind: 'ref', start: c.start + by, end: c.end + by, name: lit(c.name), package: c.package && lit(c.package) };
+  if (c.kind === 'ref') {
+    const ref: RefCallText = { kind: 'ref', start: c.start + by, end: c.end + by, name: lit(c.name), package: c.package && lit(c.package) };
+    if (c.version) ref.version = { value: c.version.value, start: c.version.start + by, end: c.version.end + by };
+    return ref;
+  }
   return { kind: 'source', start: c.start + by, end: c.end + by, source: lit(c.source), table: lit(c.table) };
 }

@@ -17,7 +17,7 @@ export interface CteText {
 }
 
 export type AliasTarget =
-  | { kind: 'ref'; name: string; package?: string }
+  | { kind: 'ref'; name: string; package?: string; version?: number | string }
   | { kind: 'source'; source: string; table: string }
   | { kind: 'cte'; name: string }
   | { kind: 'table'; name: string };
@@ -82,6 +82,7 @@ export function findAliases(text: string, ctes: CteText[] = findCtes(text)): Ali
       const call = findJinjaCalls(text.slice(i, close))[0];
       if (call?.kind === 'ref') {
         target = { kind: 'ref', name: call.name.value, package: call.package?.value };
+        if (call.version) target.version = call.version.value;
         implicit = call.name.value;
       } else if (call?.kind === 'source') {
         target = { kind: 'source', source: call.source.value, table: call.table.value };

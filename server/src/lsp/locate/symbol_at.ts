@@ -16,7 +16,8 @@ import { yamlEntryAt } from './yaml_entries';
 export type SymbolAt =
   /** A node named by ref()/source() or a YAML entry. `literal` is the name's text, for rename. */
   | { kind: 'node'; nodeId: string; range: Range; via: 'ref' | 'source' | 'source-name' | 'yaml'; literal?: Literal }
-  | { kind: 'unresolved'; name: string; range: Range; via: 'ref' | 'source' }
+  /** `versions`: the versions of a ref()'s model when the version it asks for is not one of them. */
+  | { kind: 'unresolved'; name: string; range: Range; via: 'ref' | 'source'; version?: number | string; versions?: (number | string)[] }
   /** A column of a node. `word` is the identifier under the cursor (may differ from `column` on an output alias). */
   | { kind: 'column'; nodeId: string; column: string; word: string; range: Range; via: 'output' | 'qualified' | 'yaml' }
   /** A column defined inside this file (a CTE's select item) that no node exposes. */
@@ -42,8 +43,11 @@ export function symbolAt(ctx: FileContext, offset: number, preferOutput = false)
   if (call) {
     const range = rangeOf(call.literal.start, call.literal.end);
     if (call.call.kind === 'ref') {
-      const r = analysis.refIndex.resolve(call.call.name.value, call.call.package?.value, undefined, pkg);
+      // ref('x', v=2) is version 2's node, not the latest.
+      const version = call.call.version?.value;
+      const r = analysis.refIndex.resolve(call.call.name.value, call.call.package?.value, version, pkg);
       if (r.kind === 'ok' || r.kind === 'disabled') return { kind: 'node', nodeId: r.uniqueId, range, via: 'ref', literal: call.call.name };
+      if (r.kind === 'bad-version') return { kind: 'unresolved', name: call.call.name.value, range, via: 'ref', version, versions: r.versions };
       return { kind: 'unresolved', name: call.call.name.value, range, via: 'ref' };
     }
     const r = analysis.sourceIndex.resolve(call.call.source.value, call.call.table.value);
@@ -108,7 +112,7 @@ export function findMacro(analysis: ProjectAnalysisDetail, name: string, qualifi
 
 export function nodeOfTarget(analysis: ProjectAnalysisDetail, target: AliasTarget, pkg: string): string | undefined {
   if (target.kind === 'ref') {
-    const r = analysis.refIndex.resolve(target.name, target.package, undefined, pkg);
+    const r = analysis.refIndex.resolve(target.name, target.package, target.version, pkg);
     return r.kind === 'ok' ? r.uniqueId : undefined;
   }
   if (target.kind === 'source') {
