@@ -113,7 +113,7 @@ export interface DbtContext {
   /** Column names of a relation, for dbt_utils.star / union_relations; undefined when unknown. */
   relationColumns?(relation: Relation): string[] | undefined;
   /** Columns with their declared/known types, for `adapter.get_columns_in_relation` (`.data_type`); falls back to relationColumns. */
-  relationColumnTypes?(relation: Relation): { name: string; type?: string }[] | undefined;
+  relationColumnTypes?(relation: Relation): readonly { name: string; type?: string }[] | undefined;
   macros: MacroRegistry;
   /** Value of is_incremental(); false for analysis (dbt's full-refresh view). */
   isIncremental?: boolean;

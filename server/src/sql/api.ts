@@ -11,7 +11,7 @@ export interface ColumnSchema {
 }
 
 /** Resolves a table reference (identifier parts with quotes removed, e.g. ["main","stg_orders"]) to a known relation. */
-export type TableResolver = (parts: string[]) => { key: string; columns?: ColumnSchema[] } | undefined;
+export type TableResolver = (parts: string[]) => { key: string; columns?: readonly ColumnSchema[] } | undefined;
 
 export interface AnalyzeOptions {
   dialect: Dialect;

@@ -288,7 +288,7 @@ export class LineageAnalyzer {
     const cacheKey = names.join('\u0000');
     const cached = this.resolved.get(cacheKey);
     if (cached !== undefined) return cached ?? undefined;
-    let found: { key: string; columns?: { name: string; type?: string }[] } | undefined;
+    let found: ReturnType<TableResolver>;
     try {
       found = this.resolveTable(names);
     } catch {
