@@ -111,4 +111,16 @@ describe('quick fix: declare a column of a versioned model', () => {
     assert.equal(fix.title, "Declare 'x' in models/m.yml");
     assert.deepEqual(parse(applied(fix, plain[YML])).models[0].columns, [{ name: 'id' }, { name: 'x', data_type: 'integer' }]);
   });
+
+  it('adds a missing key column with its tests where the version gets it too', () => {
+    const pkYaml = ['models:', '  - name: k', '    columns:', '      - name: segment', '        data_tests: [not_null]', '    versions:', '      - v: 1', '      - v: 2', '        columns:', '          - include: [segment]'].join('\n');
+    const pkFiles = { [YML]: pkYaml, 'models/k_v1.sql': 'select 1 as id, 2 as segment', 'models/k_v2.sql': 'select 1 as id, 2 as segment' };
+    const { all, analysis } = analyze(pkFiles);
+    const d = analysis.diagnostics.find((x) => x.code === 'missing-pk-tests' && x.data?.node === 'model.acme.k.v2');
+    assert.ok(d, analysis.diagnostics.map((x) => `${x.code} ${x.data?.node}`).join('\n'));
+    const fix = codeActions(fileContextOf(all, analysis, d.file), d.range, ['quickfix'], HOST).find((a) => a.title === "Add unique + not_null to 'id'");
+    const doc = parse(applied(fix, pkYaml));
+    assert.deepEqual(doc.models[0].columns, [{ name: 'segment', data_tests: ['not_null'] }], 'the base is untouched');
+    assert.deepEqual(doc.models[0].versions[1].columns, [{ include: ['segment'] }, { name: 'id', data_type: 'integer', data_tests: ['unique', 'not_null'] }]);
+  });
 });
