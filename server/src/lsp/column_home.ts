@@ -29,6 +29,8 @@ export interface ColumnHome {
   anchorKey: 'name' | 'v';
   /** The version whose own entry gets it; undefined for the properties entry itself. */
   version?: number | string;
+  /** For the base entry of a versioned model: the versions that will get the column from it. */
+  sharedBy?: (number | string)[];
 }
 
 export function columnHome(analysis: ProjectAnalysisDetail, nodeId: string, props: NodeProperties, column: string): ColumnHome {
@@ -41,14 +43,16 @@ export function columnHome(analysis: ProjectAnalysisDetail, nodeId: string, prop
   if (!keeps(own, column)) return ownHome;
   const idOf = (v: VersionDecl) => `${def.uniqueId.slice(0, def.uniqueId.length - `.v${def.version}`.length)}.v${v.v}`;
   const key = column.toLowerCase();
+  const sharedBy = [own.v];
   for (const other of versions) {
     if (other === own || !keeps(other, column)) continue;
+    sharedBy.push(other.v);
     const node = analysis.nodes.get(idOf(other));
     // Declared already (its own entry, which would override the base one) or produced: the base entry is true of it.
     const fits = node?.columns.some((c) => c.name.toLowerCase() === key && (c.produced || c.declared));
     if (!fits) return ownHome;
   }
-  return base;
+  return { ...base, sharedBy: versions.filter((v) => sharedBy.includes(v.v)).map((v) => v.v) };
 }
 
 /** dbt's IncludeExclude.includes: exact names, as written in the YAML. */

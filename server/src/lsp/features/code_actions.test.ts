@@ -76,7 +76,7 @@ describe('quick fix: declare a column of a versioned model', () => {
 
   it('adds it to the base when every version that takes base columns produces it', () => {
     const [fix] = fixesFor(files, 'model.acme.m.v1', 'region');
-    assert.equal(fix.title, "Declare 'region' in models/m.yml");
+    assert.equal(fix.title, "Declare 'region' in models/m.yml, for versions 1, 3");
     const out = applied(fix, yaml);
     assert.deepEqual(parse(out).models[0].columns, [{ name: 'id' }, { name: 'region', data_type: 'integer' }]);
     // v1 and v3 get it; v2 (include: [id]) does not, and nothing is declared-but-not-produced.

@@ -150,7 +150,9 @@ function yamlTestsKey(text: string): string[] {
 }
 
 function whereLabel(model: string, home: ColumnHome): string {
-  return home.version === undefined ? home.file : `version ${home.version} of '${model}' (${home.file})`;
+  if (home.version !== undefined) return `version ${home.version} of '${model}' (${home.file})`;
+  if (home.sharedBy) return `${home.file}, for ${home.sharedBy.length > 1 ? 'versions' : 'version'} ${home.sharedBy.join(', ')}`;
+  return home.file;
 }
 
 /** Column entries, each where it belongs (column_home.ts): a version's own entry and the base may both get some. */
