@@ -77,7 +77,8 @@ describe('deferred ranges', () => {
   });
 
   it('a range source places every offset where LineIndex does, for \n, \r\n, lone \r, empty and out-of-range offsets', () => {
-    for (const text of ['', 'x', '\n', '\r\n', '\r', 'a\rb\r\nc\n\nd', 'ab\r\n\r\n', '\r\r\n\n\r']) {
+    // Texts without a CR take the indexOf path; the rest the character loop.
+    for (const text of ['', 'x', '\n', '\n\n', 'ab\ncd\n', 'a\n\nb', '\r\n', '\r', 'a\rb\r\nc\n\nd', 'ab\r\n\r\n', '\r\r\n\n\r']) {
       const source = new RangeSource(text);
       const index = new LineIndex(text);
       for (let o = -2; o <= text.length + 2; o++) {

@@ -56,6 +56,9 @@ const HANDLED: Record<string, string> = {
   'top-level scalar': 'just text\n',
   'indented document': '  a: 1\n  b: 2\n',
   'unicode': 'name: café\ndescription: "naïve — ok"\n',
+  'a mapping with more keys than the linear duplicate check': Array.from({ length: 40 }, (_, i) => `k${i}: ${i}\n`).join(''),
+  'nested collections between the keys of their parents': 'a:\n  b:\n    - c: 1\n      d: [e, {f: g}]\n    - - h\n      - i: j\n  k: 2\nl:\n  - m\nn: {o: 1, p: 2}\n',
+  'the same key in sibling and nested mappings': 'name: a\ncolumns:\n  - name: b\n    config: {name: c}\n  - name: d\n',
   'multi-line plain scalars': 'models:\n  - name: a\n    description: a long\n      text here,\n      and more\n\n      new para\n    columns: []\n  - desc\n    continued\n  - next\n',
 };
 
@@ -66,6 +69,11 @@ const GIVES_UP: Record<string, string> = {
   'a multi-line plain scalar after a comment': 'description: a long # note\n  text here\n',
   'multi-line quoted': 'description: "a long\n  text here"\n',
   'duplicate keys': 'a: 1\na: 2\n',
+  'duplicate keys past the linear check': Array.from({ length: 30 }, (_, i) => `k${i}: ${i}\n`).join('') + 'k3: again\n',
+  'duplicate keys just before the set takes over': Array.from({ length: 16 }, (_, i) => `k${i}: ${i}\n`).join('') + 'k0: again\n',
+  'duplicate keys after a nested mapping': 'a:\n  b: 1\n  c: 2\nb: 3\na: 4\n',
+  'duplicate keys in a flow mapping': 'a: {b: 1, c: 2, b: 3}\n',
+  'duplicate numeric keys': '1: a\n01: b\n',
   'tab indentation': 'a:\n\t- x\n',
   'bad indentation': 'a: 1\n   b: 2\n',
   'unterminated quote': 'a: "x\nb: 2\n',

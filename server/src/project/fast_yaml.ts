@@ -26,7 +26,33 @@ export function parseYamlFast(text: string): Node | null | undefined {
   } catch {
     // GIVE_UP, or a bug here: either way the full parser gets the file.
     return undefined;
+  } finally {
+    seenStrings.fill(undefined); // hold no text past its parse
   }
+}
+
+/**
+ * The short strings of the file being parsed, by hash: `name`, `description`,
+ * `not_null`, `customer_id` come back thousands of times in one properties
+ * file, and slicing each out again is most of what the parser allocates.
+ * A slot keeps the last string hashed to it (a miss only costs a slice).
+ */
+const SEEN_BITS = 10;
+const seenStrings: (string | undefined)[] = new Array<string | undefined>(1 << SEEN_BITS).fill(undefined);
+const MAX_SEEN_LENGTH = 40;
+
+/** `text.slice(start, end)`, the copy from seenStrings when it holds one. */
+function sliceShared(text: string, start: number, end: number): string {
+  const len = end - start;
+  if (len > MAX_SEEN_LENGTH || len === 0) return text.slice(start, end);
+  let h = len;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  const slot = (h ^ (h >>> SEEN_BITS) ^ (h >>> 20)) & ((1 << SEEN_BITS) - 1);
+  const hit = seenStrings[slot];
+  if (hit !== undefined && hit.length === len && text.startsWith(hit, start)) return hit;
+  const s = text.slice(start, end);
+  seenStrings[slot] = s;
+  return s;
 }
 
 const SPACE = 32;
@@ -44,12 +70,30 @@ interface ContentLine {
   pos: number;
 }
 
+/** Maps with more keys than this check duplicates with a Set; smaller ones (nearly all) scan their keys. */
+const LINEAR_KEY_CHECK = 16;
+
 class FastYamlParser {
   /** Always at the start of a line (or the end of the text) between block nodes. */
   private pos = 0;
   /** Before the first content line a `---` marker is allowed; anywhere else it starts a second document. */
   private started = false;
   private readonly n: number;
+  /** The line nextContentLine found (read it before the next call): its indent and first non-space offset. */
+  private lineIndent = 0;
+  private linePos = 0;
+  /**
+   * Keys, values and items of the collections being built, as stacks: a
+   * collection's entries are copied out at its end into exact-size arrays,
+   * instead of each growing its own (a pushed-to array keeps spare slots,
+   * and ~500,000 small collections make that the bulk of the garbage).
+   * `top`s, not lengths: truncating an array can shrink its store.
+   */
+  private readonly keyStack: Scalar[] = [];
+  private readonly valueStack: Node[] = [];
+  private keyTop = 0;
+  private readonly itemStack: Node[] = [];
+  private itemTop = 0;
 
   constructor(private readonly text: string) {
     this.n = text.length;
@@ -60,18 +104,18 @@ class FastYamlParser {
     // A lone CR is a line break to YAML; this parser only knows LF and CRLF.
     const t0 = this.text;
     for (let i = t0.indexOf('\r'); i >= 0; i = t0.indexOf('\r', i + 1)) if (t0.charCodeAt(i + 1) !== LF) fail();
-    let first = this.nextContentLine(this.pos);
+    let found = this.nextContentLine(this.pos);
     this.started = true;
-    if (!first) return null;
+    if (!found) return null;
     const t = this.text;
-    if (t.startsWith('---', first.pos) && first.indent === 0) {
-      if (!this.isBlankToEol(first.pos + 3)) fail();
-      first = this.nextContentLine(this.lineAfter(first.pos));
-      if (!first) return null;
+    if (t.startsWith('---', this.linePos) && this.lineIndent === 0) {
+      if (!this.isBlankToEol(this.linePos + 3)) fail();
+      found = this.nextContentLine(this.lineAfter(this.linePos));
+      if (!found) return null;
     }
-    const c = t.charCodeAt(first.pos);
+    const c = t.charCodeAt(this.linePos);
     if (c === 37 /* % */) fail();
-    const node = this.parseBlockNodeAt(first.pos, first.indent, -1);
+    const node = this.parseBlockNodeAt(this.linePos, this.lineIndent, -1);
     if (this.nextContentLine(this.pos)) fail(); // a second document, or stray content
     return node;
   }
@@ -80,19 +124,26 @@ class FastYamlParser {
 
   private parseBlockNodeAt(pos: number, indent: number, parentIndent: number): Node {
     if (this.isSeqDash(pos)) return this.parseSeq(pos, indent);
-    if (this.mapKeyEnd(pos) >= 0) return this.parseMap(pos, indent);
+    const colon = this.mapKeyEnd(pos);
+    if (colon >= 0) return this.parseMap(pos, indent, colon);
     return this.parseInlineValue(pos, parentIndent);
   }
 
-  private parseMap(pos: number, indent: number): YMap {
-    const map: YMap = { kind: 'map', keys: [], values: [], start: pos, end: pos };
-    const keys = new Set<unknown>();
+  /** `colon` ends the first key (the caller found it deciding this is a mapping). */
+  private parseMap(start: number, indent: number, colon: number): YMap {
+    const base = this.keyTop;
+    let seen: Set<unknown> | undefined;
+    let pos = start;
     for (;;) {
-      const colon = this.mapKeyEnd(pos);
       if (colon < 0) fail();
       const key = this.readKey(pos, colon);
-      if (keys.has(key.value)) fail(); // duplicate key: the yaml library reports it
-      keys.add(key.value);
+      // A duplicate key: the yaml library reports it.
+      if (seen) {
+        if (seen.has(key.value)) fail();
+        seen.add(key.value);
+      } else {
+        for (let k = base; k < this.keyTop; k++) if (sameValueZero(this.keyStack[k].value, key.value)) fail();
+      }
       const p = this.skipSpaces(colon + 1);
       let value: Node;
       if (this.atEolOrComment(p)) {
@@ -102,19 +153,23 @@ class FastYamlParser {
         if (p === colon + 1) fail();
         value = this.parseInlineValue(p, indent);
       }
-      map.keys.push(key);
-      map.values.push(value);
-      const next = this.nextContentLine(this.pos);
-      if (!next || next.indent < indent) break;
-      if (next.indent > indent || this.isSeqDash(next.pos)) fail();
-      pos = next.pos;
+      // Nested collections parsed the value above and popped their own entries: the top is ours.
+      this.keyStack[this.keyTop] = key;
+      this.valueStack[this.keyTop++] = value;
+      if (!seen && this.keyTop - base > LINEAR_KEY_CHECK) seen = new Set(this.keyStack.slice(base, this.keyTop).map((k) => k.value));
+      if (!this.nextContentLine(this.pos) || this.lineIndent < indent) break;
+      if (this.lineIndent > indent || this.isSeqDash(this.linePos)) fail();
+      pos = this.linePos;
+      colon = this.mapKeyEnd(pos);
     }
-    map.end = this.pos;
+    const map: YMap = { kind: 'map', keys: this.keyStack.slice(base, this.keyTop), values: this.valueStack.slice(base, this.keyTop), start, end: this.pos };
+    this.keyTop = base;
     return map;
   }
 
-  private parseSeq(pos: number, indent: number): YSeq {
-    const seq: YSeq = { kind: 'seq', items: [], start: pos, end: pos };
+  private parseSeq(start: number, indent: number): YSeq {
+    const base = this.itemTop;
+    let pos = start;
     for (;;) {
       const p = this.skipSpaces(pos + 1);
       let item: Node;
@@ -123,27 +178,31 @@ class FastYamlParser {
         item = this.parseBlockValue(indent, p, false);
       } else {
         const column = p - this.lineStartOf(p);
+        let colon: number;
         if (this.isSeqDash(p)) item = this.parseSeq(p, column);
-        else if (this.mapKeyEnd(p) >= 0) item = this.parseMap(p, column);
+        else if ((colon = this.mapKeyEnd(p)) >= 0) item = this.parseMap(p, column, colon);
         else item = this.parseInlineValue(p, indent);
       }
-      seq.items.push(item);
-      const next = this.nextContentLine(this.pos);
-      if (!next || next.indent < indent) break;
-      if (next.indent > indent) fail();
-      if (!this.isSeqDash(next.pos)) break; // the parent mapping continues at this indent
-      pos = next.pos;
+      this.itemStack[this.itemTop++] = item;
+      if (!this.nextContentLine(this.pos) || this.lineIndent < indent) break;
+      if (this.lineIndent > indent) fail();
+      if (!this.isSeqDash(this.linePos)) break; // the parent mapping continues at this indent
+      pos = this.linePos;
     }
-    seq.end = this.pos;
+    const seq: YSeq = { kind: 'seq', items: this.itemStack.slice(base, this.itemTop), start, end: this.pos };
+    this.itemTop = base;
     return seq;
   }
 
   /** The value of `key:` / `-` with nothing after it on the line: a nested block, or null. */
   private parseBlockValue(indent: number, emptyAt: number, allowSameIndentSeq: boolean): Node {
-    const next = this.nextContentLine(this.pos);
-    if (next && next.indent > indent) return this.parseBlockNodeAt(next.pos, next.indent, indent);
-    // `key:` followed by `- item` at the key's own indent is a sequence value.
-    if (next && allowSameIndentSeq && next.indent === indent && this.isSeqDash(next.pos)) return this.parseSeq(next.pos, indent);
+    if (this.nextContentLine(this.pos)) {
+      const nextIndent = this.lineIndent;
+      const nextPos = this.linePos;
+      if (nextIndent > indent) return this.parseBlockNodeAt(nextPos, nextIndent, indent);
+      // `key:` followed by `- item` at the key's own indent is a sequence value.
+      if (allowSameIndentSeq && nextIndent === indent && this.isSeqDash(nextPos)) return this.parseSeq(nextPos, indent);
+    }
     return scalar(null, 'PLAIN', emptyAt, emptyAt);
   }
 
@@ -157,26 +216,22 @@ class FastYamlParser {
     let end: number;
     switch (c) {
       case 34 /* " */:
-      case 39 /* ' */: {
-        const s = c === 34 ? this.readDoubleQuoted(p) : this.readSingleQuoted(p);
-        node = s.node;
-        end = s.end;
+      case 39 /* ' */:
+        node = c === 34 ? this.readDoubleQuoted(p) : this.readSingleQuoted(p);
+        end = node.end;
         break;
-      }
       case 91 /* [ */:
-      case 123 /* { */: {
-        const f = this.readFlow(p, parentIndent);
-        node = f.node;
-        end = f.end;
+      case 123 /* { */:
+        node = this.readFlow(p, parentIndent);
+        end = node.end;
         break;
-      }
       case 124 /* | */:
       case 62 /* > */:
         return this.readBlockScalar(p, parentIndent);
       default: {
         if (!this.canStartPlain(p)) fail();
         end = this.plainEnd(p);
-        const raw = t.slice(p, end);
+        const raw = sliceShared(t, p, end);
         if (raw.includes(': ') || raw.endsWith(':')) fail();
         return this.readPlainLines(p, end, raw, parentIndent);
       }
@@ -232,7 +287,8 @@ class FastYamlParser {
     return count;
   }
 
-  private readDoubleQuoted(p: number): { node: Scalar; end: number } {
+  /** The scalar ends after its closing quote (its `end`). */
+  private readDoubleQuoted(p: number): Scalar {
     const t = this.text;
     let i = p + 1;
     let out = '';
@@ -274,11 +330,11 @@ class FastYamlParser {
       }
       i++;
     }
-    out += t.slice(chunk, i);
-    return { node: scalar(out, 'QUOTE_DOUBLE', p, i + 1), end: i + 1 };
+    out = chunk === p + 1 ? sliceShared(t, chunk, i) : out + t.slice(chunk, i); // without escapes, the text between the quotes
+    return scalar(out, 'QUOTE_DOUBLE', p, i + 1);
   }
 
-  private readSingleQuoted(p: number): { node: Scalar; end: number } {
+  private readSingleQuoted(p: number): Scalar {
     const t = this.text;
     let i = p + 1;
     let out = '';
@@ -298,47 +354,46 @@ class FastYamlParser {
       }
       i++;
     }
-    out += t.slice(chunk, i);
-    return { node: scalar(out, 'QUOTE_SINGLE', p, i + 1), end: i + 1 };
+    out = chunk === p + 1 ? sliceShared(t, chunk, i) : out + t.slice(chunk, i);
+    return scalar(out, 'QUOTE_SINGLE', p, i + 1);
   }
 
   // ------------------------------------------------------------------ flow
 
   /** A flow collection; may span lines if every continuation line is indented past the parent. */
-  private readFlow(p: number, parentIndent: number): { node: Node; end: number } {
+  private readFlow(p: number, parentIndent: number): Node {
     const t = this.text;
     const isMap = t.charCodeAt(p) === 123;
     const close = isMap ? 125 : 93;
     const map: YMap = { kind: 'map', keys: [], values: [], start: p, end: p };
     const seq: YSeq = { kind: 'seq', items: [], start: p, end: p };
     const node = isMap ? map : seq;
-    const keys = new Set<unknown>();
     let i = this.flowSkip(p + 1, parentIndent);
     if (t.charCodeAt(i) === close) {
       node.end = i + 1;
-      return { node, end: i + 1 };
+      return node;
     }
     for (;;) {
       const item = this.readFlowItem(i, parentIndent, isMap);
       i = this.flowSkip(item.end, parentIndent);
       if (isMap) {
         if (t.charCodeAt(i) !== COLON) fail(); // a key without a value
-        if (keys.has((item.node as Scalar).value)) fail();
-        keys.add((item.node as Scalar).value);
+        const key = item as Scalar;
+        for (const k of map.keys) if (sameValueZero(k.value, key.value)) fail(); // duplicate key (flow maps are small)
         const afterColon = i + 1;
         const c2 = t.charCodeAt(afterColon);
         // `a:b` is one plain scalar; after a quoted key `"a":b` is fine (JSON style).
-        if (!(c2 === SPACE || c2 === LF || c2 === CR || c2 === 44 || c2 === close) && !isQuoted(item.node)) fail();
+        if (!(c2 === SPACE || c2 === LF || c2 === CR || c2 === 44 || c2 === close) && !isQuoted(item)) fail();
         i = this.flowSkip(afterColon, parentIndent);
         const c3 = t.charCodeAt(i);
         if (c3 === 44 || c3 === close) fail(); // empty value
         const value = this.readFlowItem(i, parentIndent, false);
-        map.keys.push(item.node as Scalar);
-        map.values.push(value.node);
+        map.keys.push(key);
+        map.values.push(value);
         i = this.flowSkip(value.end, parentIndent);
       } else {
         if (t.charCodeAt(i) === COLON) fail(); // single-pair mapping inside a sequence
-        seq.items.push(item.node);
+        seq.items.push(item);
       }
       const c = t.charCodeAt(i);
       if (c === 44 /* , */) {
@@ -350,10 +405,11 @@ class FastYamlParser {
       fail();
     }
     node.end = i + 1;
-    return { node, end: i + 1 };
+    return node;
   }
 
-  private readFlowItem(i: number, parentIndent: number, isKey: boolean): { node: Node; end: number } {
+  /** An item ends at its node's `end`. */
+  private readFlowItem(i: number, parentIndent: number, isKey: boolean): Node {
     const t = this.text;
     const c = t.charCodeAt(i);
     if (c === 34) return this.readDoubleQuoted(i);
@@ -383,7 +439,7 @@ class FastYamlParser {
       const d = t.charCodeAt(k);
       if (!(d === 44 || d === 93 || d === 125 || d === COLON)) fail();
     }
-    return { node: plainScalar(t.slice(i, end), i, end), end };
+    return plainScalar(sliceShared(t, i, end), i, end);
   }
 
   /** Skips spaces, line breaks and comments inside a flow collection. */
@@ -511,13 +567,10 @@ class FastYamlParser {
   private readKey(p: number, colon: number): Scalar {
     const t = this.text;
     const c = t.charCodeAt(p);
-    if (c === 34 || c === 39) {
-      const s = c === 34 ? this.readDoubleQuoted(p) : this.readSingleQuoted(p);
-      return s.node;
-    }
+    if (c === 34 || c === 39) return c === 34 ? this.readDoubleQuoted(p) : this.readSingleQuoted(p);
     let end = colon;
     while (end > p && (t.charCodeAt(end - 1) === SPACE || t.charCodeAt(end - 1) === TAB)) end--;
-    const raw = t.slice(p, end);
+    const raw = sliceShared(t, p, end);
     if (raw.includes(': ') || raw.includes('\t')) fail();
     return plainScalar(raw, p, end);
   }
@@ -631,15 +684,15 @@ class FastYamlParser {
     return this.text.lastIndexOf('\n', i - 1) + 1;
   }
 
-  /** The next line with content that is not only a comment, from a line start. */
-  private nextContentLine(from: number): ContentLine | undefined {
+  /** Finds the next line with content that is not only a comment, from a line start; sets lineIndent and linePos. */
+  private nextContentLine(from: number): boolean {
     const t = this.text;
     let s = from;
     while (s < this.n) {
       let k = s;
       while (t.charCodeAt(k) === SPACE) k++;
       const c = t.charCodeAt(k);
-      if (k >= this.n) return undefined;
+      if (k >= this.n) return false;
       if (c === LF || c === CR) {
         s = this.lineAfter(k);
         continue;
@@ -661,9 +714,11 @@ class FastYamlParser {
       }
       // Document markers: `---` may open the stream; any other marker means more than one document.
       if (k === s && this.isValueSeparator(k + 3) && (t.startsWith('...', k) || (t.startsWith('---', k) && this.started))) fail();
-      return { lineStart: s, indent: k - s, pos: k };
+      this.lineIndent = k - s;
+      this.linePos = k;
+      return true;
     }
-    return undefined;
+    return false;
   }
 
   /** Like nextContentLine, but comment lines count as content (they end multi-line plain scalars). */
@@ -688,6 +743,11 @@ class FastYamlParser {
 
 function fail(): never {
   throw GIVE_UP;
+}
+
+/** Set and Map key equality (NaN equals NaN), as the Set this replaces compared keys. */
+function sameValueZero(a: unknown, b: unknown): boolean {
+  return a === b || (a !== a && b !== b);
 }
 
 function isQuoted(node: Node): boolean {
@@ -731,6 +791,8 @@ function resolvePlain(raw: string): unknown {
     case '.nan': case '.NaN': case '.NAN':
       return NaN;
   }
+  // Every numeric form starts with a digit, a sign or a dot; `name`, `not_null`, `tags` need no regex.
+  if (!((c >= 48 && c <= 57) || c === 43 || c === DASH || c === 46)) return raw;
   if (INT.test(raw)) return parseInt(raw, 10);
   if (/^0o[0-7]+$/.test(raw)) return parseInt(raw.slice(2), 8);
   if (/^0x[0-9a-fA-F]+$/.test(raw)) return parseInt(raw.slice(2), 16);
