@@ -66,6 +66,18 @@ describe('per-model cache on disk', () => {
     assert.strictEqual(cached.get('model.p.a'), undefined, 'nothing is read after close');
   });
 
+  it('copies entries whose fingerprint the file already holds and serialises only the others', async () => {
+    await writeAnalysisCache(root, new Map([['model.p.a', result(1)], ['model.p.b', result(2)]]), 'ctx');
+    // Same keys as the stored entry, so the same result by the cache's premise; the object differs only to show which was written.
+    const sameKeys = { ...result(1), config: { marker: 'in memory' } };
+    const changed = { ...result(3), baseKey: 'k3-new' };
+    await writeAnalysisCache(root, new Map([['model.p.a', sameKeys], ['model.p.b', changed]]), 'ctx');
+    assert.deepStrictEqual(readAll(root, 'ctx'), new Map([['model.p.a', result(1)], ['model.p.b', changed]]));
+    // Under another context nothing is copied.
+    await writeAnalysisCache(root, new Map([['model.p.a', sameKeys]]), 'other');
+    assert.deepStrictEqual(readAll(root, 'other'), new Map([['model.p.a', sameKeys]]));
+  });
+
   it('keeps reading the file it opened when a writer replaces it', async () => {
     await writeAnalysisCache(root, new Map([['model.p.a', result(1)]]), 'ctx');
     const cached = CachedResults.open(root, 'ctx')!;

@@ -21,6 +21,13 @@ export class ChunkedWriter {
 
   async write(data: string | Buffer): Promise<number> {
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    if (buf.length >= CHUNK_BYTES) {
+      // Already a chunk: written as it is rather than copied into one.
+      await this.flush();
+      this.offset += buf.length;
+      await this.file.write(buf);
+      return buf.length;
+    }
     this.parts.push(buf);
     this.pending += buf.length;
     this.offset += buf.length;
