@@ -7,6 +7,7 @@ import type { Diagnostic } from '../core/diagnostic';
 import type { AnalyzedNode } from '../analysis/api';
 import type { ColumnDecl, ConstraintDecl, NodeProperties } from '../project/types';
 import { diag, nodeAnchor, visit, type Rule, type RuleContext } from './rule_context';
+import { extractStatic } from '../jinja/static_extract';
 
 export const testCoverageRules: Rule = (ctx) => {
   const out: Diagnostic[] = [];
@@ -43,9 +44,16 @@ function singularTestTargets(ctx: RuleContext): Set<string> {
 function computeSingularTargets(ctx: RuleContext): Set<string> {
   const out = new Set<string>();
   const a = ctx.analysis;
+  // The static extractor reads what a pattern missed: ref('pkg', 'x'), ref('x', v=2) (a version is a node
+  // of its own) and source('s', 't'), which makes the test one of the source table's, as in dbt.
   for (const t of a.project.singularTests) {
-    for (const m of t.rawSql.matchAll(/\bref\(\s*['"]([^'"]+)['"]\s*\)/g)) {
-      const r = a.refIndex.resolve(m[1], undefined, undefined, a.project.config.name);
+    const st = extractStatic(t.rawSql);
+    for (const ref of st.refs) {
+      const r = a.refIndex.resolve(ref.name, ref.package, ref.version, a.project.config.name);
+      if (r.kind === 'ok') out.add(r.uniqueId);
+    }
+    for (const src of st.sources) {
+      const r = a.sourceIndex.resolve(src.source, src.table);
       if (r.kind === 'ok') out.add(r.uniqueId);
     }
   }
