@@ -774,10 +774,11 @@ function plainScalar(raw: string, start: number, end: number): Scalar {
 
 function resolvePlain(raw: string): unknown {
   const c = raw.charCodeAt(0);
-  // Fast exit for the common case: identifiers and prose.
-  const maybeSpecial = raw.length === 0 || c === 126 /* ~ */ || c === 46 || c === 43 || c === DASH || (c >= 48 && c <= 57) || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70;
-  if (!maybeSpecial) return raw;
-  switch (raw) {
+  const numeric = (c >= 48 && c <= 57) || c === 43 || c === DASH || c === 46;
+  // Fast exit for the common case: identifiers and prose. The words below have at most 5 characters.
+  const maybeWord = raw.length <= 5 && (raw.length === 0 || c === 126 /* ~ */ || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70 || numeric);
+  if (!maybeWord && !numeric) return raw;
+  if (maybeWord) switch (raw) {
     case '': case '~': case 'null': case 'Null': case 'NULL':
       return null;
     case 'true': case 'True': case 'TRUE':
@@ -791,8 +792,8 @@ function resolvePlain(raw: string): unknown {
     case '.nan': case '.NaN': case '.NAN':
       return NaN;
   }
-  // Every numeric form starts with a digit, a sign or a dot; `name`, `not_null`, `tags` need no regex.
-  if (!((c >= 48 && c <= 57) || c === 43 || c === DASH || c === 46)) return raw;
+  // Every numeric form starts with a digit, a sign or a dot.
+  if (!numeric) return raw;
   if (INT.test(raw)) return parseInt(raw, 10);
   if (/^0o[0-7]+$/.test(raw)) return parseInt(raw.slice(2), 8);
   if (/^0x[0-9a-fA-F]+$/.test(raw)) return parseInt(raw.slice(2), 16);

@@ -19,13 +19,22 @@ const CONFIG_KEYS = new Set(['severity', 'where', 'warn_if', 'error_if', 'enable
 
 /** Reads `tests:` and `data_tests:` of a mapping (model, column or source table) into TestDecls. */
 export function readTestLists(yaml: YamlFile, owner: YMap | undefined, column: string | undefined, diagnostics: Diagnostic[]): TestDecl[] {
-  const out: TestDecl[] = [];
-  if (!owner) return out;
+  return collectTests(yaml, owner, column, diagnostics) ?? [];
+}
+
+/**
+ * readTestLists, but undefined instead of an empty list: most of the ~150,000
+ * columns of a 10,000-model project have no tests, and share one frozen list.
+ */
+export function collectTests(yaml: YamlFile, owner: YMap | undefined, column: string | undefined, diagnostics: Diagnostic[]): TestDecl[] | undefined {
+  if (!owner) return undefined;
+  let out: TestDecl[] | undefined;
   // In document order, so diagnostics and UI lists follow the file.
   for (let k = 0; k < owner.keys.length; k++) {
     const key = owner.keys[k].value;
+    if (key !== 'data_tests' && key !== 'tests') continue;
     const value = owner.values[k];
-    if ((key !== 'data_tests' && key !== 'tests') || isNullNode(value)) continue;
+    if (isNullNode(value)) continue;
     const seq = asSeq(value);
     if (!seq) {
       diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(value), `'${key}' must be a list of tests`));
@@ -33,17 +42,17 @@ export function readTestLists(yaml: YamlFile, owner: YMap | undefined, column: s
     }
     for (const item of seqItems(seq)) {
       const test = readTest(yaml, item, column, diagnostics);
-      if (test) out.push(test);
+      if (test) (out ??= []).push(test);
     }
   }
-  return out.slice(); // exact size: these lists live as long as the project, a pushed-to one has ~16 spare slots
+  return out?.slice(); // exact size: these lists live as long as the project, a pushed-to one has ~16 spare slots
 }
 
 function readTest(yaml: YamlFile, item: YamlNode, column: string | undefined, diagnostics: Diagnostic[]): TestDecl | undefined {
   const file = yaml.file;
   const asName = scalarString(item);
   if (asName !== undefined) {
-    return settled(newTestDecl(yaml, asName, column, item));
+    return newTestDecl(yaml, asName, column, item, NO_ARGS, NO_CONFIG); // `- unique`: settled as made
   }
   const map = asMap(item);
   if (!map || map.keys.length === 0) {
@@ -83,18 +92,21 @@ const NO_ARGS: Record<string, unknown> = Object.freeze({}) as Record<string, unk
 const NO_CONFIG: TestDecl['config'] = Object.freeze({}) as TestDecl['config'];
 
 /** A plain object made by a constructor, for in-object room for the deferred range's private fields (see ColumnDeclShape). */
-function TestDeclShape(this: TestDecl, name: string, column: string | undefined, file: string) {
+function TestDeclShape(this: TestDecl, name: string, column: string | undefined, file: string, args: TestDecl['args'], config: TestDecl['config']) {
   this.name = name;
   this.column = column;
-  this.args = {};
-  this.config = {};
+  this.args = args;
+  this.config = config;
   this.file = file;
 }
 TestDeclShape.prototype = Object.prototype;
 
-/** ~40,000 tests at 10,000 models: the range of the name is deferred (read for a few diagnostics and code lenses). */
-function newTestDecl(yaml: YamlFile, name: string, column: string | undefined, at: YamlNode | null | undefined): TestDecl {
-  const decl = new (TestDeclShape as unknown as new (...args: Parameters<typeof TestDeclShape>) => TestDecl)(yaml.strings.intern(name), column, yaml.file);
+/**
+ * ~40,000 tests at 10,000 models: the range of the name is deferred (read for a few diagnostics and code lenses).
+ * `args` and `config` are fresh objects to fill (then settled), or the shared empties for a test that has none.
+ */
+function newTestDecl(yaml: YamlFile, name: string, column: string | undefined, at: YamlNode | null | undefined, args: TestDecl['args'] = {}, config: TestDecl['config'] = {}): TestDecl {
+  const decl = new (TestDeclShape as unknown as new (...args: Parameters<typeof TestDeclShape>) => TestDecl)(yaml.strings.intern(name), column, yaml.file, args, config);
   return deferRanges(decl, yaml.source, 'range', at?.start ?? 0, at?.end ?? 0);
 }
 
