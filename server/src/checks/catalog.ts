@@ -2,7 +2,9 @@
  * The datasets and columns a check may name, taken from the project analysis.
  * A dataset is found by any name a user would write: `orders`,
  * `model:orders`, `seed:raw_payments`, `source:raw.orders`, `ref('orders')`,
- * `source('raw', 'orders')` or the unique id.
+ * `source('raw', 'orders')` or the unique id. A versioned model's bare name
+ * (and `ref('x')`) is its latest version, as ref() resolves it; each version
+ * is `x.v2` or `ref('x', v=2)`, and reports name it so.
  */
 import type { ProjectAnalysis } from '../analysis/api';
 import type { ResourceType } from '../project/types';
@@ -17,6 +19,8 @@ export interface CatalogDataset extends DatasetTarget {
   /** Whether `columns` is the full list (seeds, parsed models), so an unknown column is worth a warning; source YAML often lists only some. */
   columnsComplete?: boolean;
   loadedAtField?: string;
+  /** For a version of a versioned model: its version, and whether it is the one a bare `ref()` means. */
+  version?: { v: string; latest: boolean };
 }
 
 export interface CheckCatalog {
@@ -30,14 +34,20 @@ export function catalogFromAnalysis(analysis: ProjectAnalysis): CheckCatalog {
   const datasets: CatalogDataset[] = [];
   const rootPackage = analysis.project?.config?.name;
   // Package nodes first, so a root-project model claims a bare name over a package's model of the same name.
+  const versions = new Map<string, { v: string; latest: boolean }>();
+  for (const m of analysis.project?.models ?? []) {
+    if (m.version !== undefined) versions.set(m.uniqueId, { v: String(m.version), latest: String(m.props?.latestVersion ?? '') === String(m.version) });
+  }
   const nodes = [...analysis.nodes.values()].sort((a, b) => Number(a.packageName === rootPackage) - Number(b.packageName === rootPackage));
   for (const node of nodes) {
     const isSource = node.resourceType === 'source';
+    const version = versions.get(node.uniqueId);
     datasets.push({
       id: node.uniqueId,
       kind: node.resourceType,
       name: node.name,
-      display: isSource ? `source:${displayName(node)}` : node.name,
+      display: isSource ? `source:${displayName(node)}` : version ? `${node.name}.v${version.v}` : node.name,
+      version,
       relation: { database: node.relation.database || undefined, schema: node.relation.schema, name: node.relation.identifier },
       columns: withLoadedAt(node.columns.map((c) => c.name), node.loadedAtField),
       columnsComplete: node.resourceType === 'seed' || (node.resourceType !== 'source' && node.columns.some((c) => c.produced)),
@@ -59,6 +69,15 @@ export function makeCatalog(datasets: CatalogDataset[]): CheckCatalog {
   };
   for (const d of datasets) {
     add(d.id, d, true);
+    if (d.version) {
+      // Every version shares the name; only the latest claims it (ref('x') means that one).
+      add(d.display, d, true);
+      add(`${d.kind}:${d.display}`, d, true);
+      if (!d.version.latest) continue;
+      add(`${d.kind}:${d.name}`, d, true);
+      add(d.name, d, true);
+      continue;
+    }
     add(`${d.kind}:${d.name}`, d);
     if (d.kind === 'source') add(d.display, d, true);
     // Bare names: models win over seeds/snapshots of the same name, sources never claim bare names.
@@ -82,8 +101,8 @@ export function makeCatalog(datasets: CatalogDataset[]): CheckCatalog {
 /** Turns `ref('x')`, `source('a','b')` and friends into catalog keys. */
 function normaliseReference(reference: string): string | undefined {
   const s = reference.trim();
-  const ref = /^ref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?\)$/.exec(s);
-  if (ref) return ref[2] ?? ref[1];
+  const ref = /^ref\(\s*['"]([^'"]+)['"]\s*(?:,\s*['"]([^'"]+)['"]\s*)?(?:,\s*(?:v|version)\s*=\s*(['"]?)([^'"\s)]+)\3\s*)?\)$/.exec(s);
+  if (ref) return (ref[2] ?? ref[1]) + (ref[4] !== undefined ? `.v${ref[4]}` : '');
   const src = /^source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)$/.exec(s);
   if (src) return `source:${src[1]}.${src[2]}`;
   return s;

@@ -46,11 +46,12 @@ export function dbtTestSpecs(analysis: ProjectAnalysis, catalog: CheckCatalog, s
   return specs;
 }
 
-function target(node: AnalyzedNode): DatasetTarget {
+function target(node: AnalyzedNode, catalog?: CheckCatalog): DatasetTarget {
   const isSource = node.resourceType === 'source';
   return {
     id: node.uniqueId,
-    display: isSource ? `source:${node.uniqueId.split('.').slice(-2, -1)[0]}.${node.name}` : node.name,
+    // The catalog's name tells versions of a model apart (dim_customers.v2).
+    display: catalog?.resolve(node.uniqueId)?.display ?? (isSource ? `source:${node.uniqueId.split('.').slice(-2, -1)[0]}.${node.name}` : node.name),
     relation: { database: node.relation.database || undefined, schema: node.relation.schema, name: node.relation.identifier },
   };
 }
@@ -63,7 +64,7 @@ export function dbtTestSpec(node: AnalyzedNode, test: TestDecl, catalog: CheckCa
   const check = `${shortName}(${describeArgs(bare, col, args)})`;
   const spec: CheckSpec = {
     id: `${node.uniqueId}::dbt:${test.config.name ?? check}`,
-    dataset: target(node),
+    dataset: target(node, catalog),
     check,
     name: test.config.name,
     file: test.file,
