@@ -31,13 +31,22 @@ export interface NodeDiff extends DiffOutcome {
   targets: { dev: string; other: string };
 }
 
-/** Finds the node the user means: unique id, then name (models, seeds, snapshots), then file, then `source.table`. */
+/**
+ * Finds the node the user means: unique id, then name (models, seeds,
+ * snapshots; a versioned model's name is its latest version, `name.v2` one
+ * version), then file, then `source.table`.
+ */
 export function findNode(analysis: ProjectAnalysis, ref: string): AnalyzedNode {
   const exact = analysis.nodes.get(ref);
   if (exact) return exact;
   const all = [...analysis.nodes.values()];
+  const version = versionNamed(analysis, ref);
+  if (version) return version;
   const byName = all.filter((n) => n.resourceType !== 'source' && n.name === ref);
   if (byName.length === 1) return byName[0];
+  // The versions of one model share its name; the name means the latest, as ref('x') does.
+  const latest = byName.length > 1 ? latestVersionOf(analysis, byName) : undefined;
+  if (latest) return latest;
   if (byName.length > 1) throw new WarehouseError(`"${ref}" is ambiguous: ${byName.map((n) => n.uniqueId).join(', ')}`, 'config');
   const file = ref.replace(/\\/g, '/').replace(/^\.\//, '');
   const byFile = all.filter((n) => n.file === file && n.resourceType !== 'source');
@@ -45,6 +54,23 @@ export function findNode(analysis: ProjectAnalysis, ref: string): AnalyzedNode {
   const sources = all.filter((n) => n.resourceType === 'source' && `${n.sourceName}.${n.name}` === ref);
   if (sources.length === 1) return sources[0];
   throw new WarehouseError(`no model, seed or snapshot named "${ref}"`, 'config');
+}
+
+/** `name.v2` (a version as dbt's selectors name it): that version of a versioned model. */
+function versionNamed(analysis: ProjectAnalysis, ref: string): AnalyzedNode | undefined {
+  const m = /^(.+)\.v([^.]+)$/.exec(ref);
+  if (!m) return undefined;
+  const defs = (analysis.project?.models ?? []).filter((d) => d.name === m[1] && d.version !== undefined && String(d.version) === m[2]);
+  return defs.length === 1 ? analysis.nodes.get(defs[0].uniqueId) : undefined;
+}
+
+/** When every node is a version of the same model, its latest_version. */
+function latestVersionOf(analysis: ProjectAnalysis, nodes: AnalyzedNode[]): AnalyzedNode | undefined {
+  const ids = new Set(nodes.map((n) => n.uniqueId));
+  const defs = (analysis.project?.models ?? []).filter((d) => ids.has(d.uniqueId));
+  if (defs.length !== nodes.length || defs.some((d) => d.version === undefined || d.packageName !== defs[0].packageName)) return undefined;
+  const latest = defs.find((d) => String(d.props?.latestVersion ?? '') === String(d.version));
+  return latest ? analysis.nodes.get(latest.uniqueId) : undefined;
 }
 
 /** The key to diff by: unique_key config, else a column with a unique test. */
