@@ -108,7 +108,10 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const ctx: CommandContext = { args, rest, sessions, baseDir, out, err, isTTY: useColor(out) };
-    return await COMMANDS[command](ctx);
+    const code = await COMMANDS[command](ctx);
+    // A build or check analysed the project as lineage/diagnose do: keep that work for the next run.
+    await saveCaches(sessions, args);
+    return code;
   } catch (e) {
     if (e instanceof UsageError || e instanceof SelectorError) {
       err.write(`driftwatch: ${e.message}\n`);

@@ -1,0 +1,43 @@
+/**
+ * The bundled CLI's warehouse commands keep the analysis cache as the report
+ * commands do: a `driftwatch build` analyses the whole project, and the next
+ * run (build, check, lineage) should not redo it.
+ */
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ageTree, buildOnce, copyProject, REPO } from './lsp/lsp_harness';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('CLI: build writes the analysis cache', function () {
+  this.timeout(120000);
+  let root: string;
+
+  before(() => {
+    buildOnce();
+    root = copyProject();
+    ageTree(root);
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('a build leaves the per-model cache and the snapshot behind; --no-cache leaves none', () => {
+    const cache = path.join(root, '.driftwatch', 'cache');
+    fs.rmSync(cache, { recursive: true, force: true });
+    const r = cli('build', '--project', root, '--select', 'raw_customers');
+    assert.strictEqual(r.code, 0, r.stdout + r.stderr);
+    const files = fs.existsSync(cache) ? fs.readdirSync(cache) : [];
+    assert.ok(files.some((f) => /^analysis-v\d+\.jsonl$/.test(f)), `per-model cache written (found: ${files.join(', ')})`);
+    assert.ok(files.some((f) => /^snapshot-v\d+\.bin$/.test(f)), 'snapshot written');
+
+    fs.rmSync(cache, { recursive: true, force: true });
+    assert.strictEqual(cli('build', '--project', root, '--select', 'raw_customers', '--no-cache').code, 0);
+    assert.ok(!fs.existsSync(cache), '--no-cache wrote nothing');
+  });
+});
