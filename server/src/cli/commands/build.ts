@@ -70,10 +70,14 @@ export async function buildCommand(opts: BuildCommandOptions): Promise<number> {
 
   const started = Date.now();
   const width = Math.min(60, Math.max(10, ...[...opts.analysis.nodes.keys()].map((id) => id.length)));
+  // Lines are numbered as nodes finish: p.index is a node's place in the DAG order, and a node with no
+  // built parents (reading only sources) runs before nodes placed ahead of it, so those counters jumped about.
+  let finished = 0;
   const onProgress = (p: BuildProgress) => {
     if (json || p.status === 'started') return;
+    finished++;
     const label = p.status === 'ok' ? c.green('OK     ') : p.status === 'error' ? c.red('ERROR  ') : c.yellow('SKIP   ');
-    const counter = `${String(p.index).padStart(String(p.total).length)}/${p.total}`;
+    const counter = `${String(finished).padStart(String(p.total).length)}/${p.total}`;
     const detail = p.message ? ` ${p.status === 'error' ? p.message.split('\n')[0] : c.dim(p.message)}` : '';
     opts.out.write(`${counter} ${label}${p.node.padEnd(width)} ${c.dim(seconds(p.elapsedMs ?? 0))}${detail}\n`);
   };
