@@ -76,7 +76,9 @@ async function main(argv: string[]): Promise<number> {
     const dialect = args.flags.get('dialect') as Dialect | undefined;
     if (dialect) oneOf('dialect', dialect, ['duckdb', 'postgres', 'redshift', 'snowflake', 'bigquery'] as const, 'duckdb');
     const vars = args.flags.has('vars') ? loadYamlVars(args.flags.get('vars')!) : undefined;
-    const sessionOptions = { dialect, vars, cache: !args.bools.has('no-cache') };
+    // The analysis renders for the target the command works on: relations (schema, `target.name` in
+    // config()) are the ones dbt would build there, not the profile default's.
+    const sessionOptions = { dialect, vars, cache: !args.bools.has('no-cache'), targetName: args.flags.get('target') };
     const c = colors(useColor(out));
     const selector = args.flags.get('select');
 
