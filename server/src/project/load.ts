@@ -10,6 +10,7 @@
  */
 import { makeDiagnostic, type Diagnostic } from '../core/diagnostic';
 import { LineIndex, ZERO_RANGE, type Range } from '../core/text';
+import { deferRanges, deferredSpan } from '../core/deferred_range';
 import { configForNode, folderConfig, type FolderConfig } from './config_tree';
 import { parseCsvHeader } from './csv_header';
 import { classifyFile, type ClassifiedFile, type PackageScope } from './file_roles';
@@ -91,7 +92,7 @@ export function loadProject(input: ProjectInput, cache?: LoadCache): Project {
     diagnostics.push(...parsed.diagnostics);
     for (const kind of ['models', 'seeds', 'snapshots'] as const) {
       for (const p of parsed[kind]) {
-        propertyEntries.push({ kind, name: p.name, file: p.file, nameRange: p.nameRange });
+        propertyEntries.push(entryRef(kind, p));
         const first = props.add(kind, c.scope.packageName, p);
         if (first) {
           diagnostics.push(makeDiagnostic('duplicate-resource', p.file, p.nameRange, `${kind.slice(0, -1)} '${p.name}' is already described in ${first.file}; dbt accepts one properties entry per resource`, {
@@ -217,6 +218,21 @@ export function loadProject(input: ProjectInput, cache?: LoadCache): Project {
     diagnostics,
   };
 }
+
+/** A PropertiesEntryRef whose range stays deferred when the entry's is (every entry the YAML reader made). */
+function entryRef(kind: PropertiesEntryRef['kind'], p: NodeProperties): PropertiesEntryRef {
+  const span = deferredSpan(p, 'nameRange');
+  if (!span) return { kind, name: p.name, file: p.file, nameRange: p.nameRange };
+  const ref = new (EntryRefShape as unknown as new (...args: Parameters<typeof EntryRefShape>) => PropertiesEntryRef)(kind, p.name, p.file);
+  return deferRanges(ref, span.source, 'nameRange', span.start, span.end);
+}
+
+function EntryRefShape(this: PropertiesEntryRef, kind: PropertiesEntryRef['kind'], name: string, file: string) {
+  this.kind = kind;
+  this.name = name;
+  this.file = file;
+}
+EntryRefShape.prototype = Object.prototype;
 
 type TreeName = 'modelsConfig' | 'seedsConfig' | 'snapshotsConfig';
 

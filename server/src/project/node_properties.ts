@@ -5,11 +5,12 @@
  * and `versions:` for versioned models (model_versions.ts).
  */
 import { makeDiagnostic, type Diagnostic } from '../core/diagnostic';
+import { deferRanges } from '../core/deferred_range';
 import { readColumns, readConstraints, readMeta } from './column_decls';
 import { readVersions } from './model_versions';
 import { isPlainObject, mergeConfig, normalizeConfig, toStringList } from './node_config';
 import { readTestLists } from './test_decls';
-import type { NodeConfig, NodeProperties } from './types';
+import type { ColumnDecl, ConstraintDecl, NodeConfig, NodeProperties, TestDecl } from './types';
 import { asMap, getNode, isNullNode, lookup, scalarString, type YamlFile, type YamlNode, type YMap } from './yaml_ranges';
 
 /** Top-level keys of an entry that are really configs. */
@@ -23,16 +24,16 @@ export function readNodeProperties(yaml: YamlFile, item: YamlNode, kind: string,
     diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(item), `an entry of '${kind}' needs a \`name:\``));
     return undefined;
   }
-  const props: NodeProperties = {
+  const props = new (NodePropertiesShape as unknown as new (...args: Parameters<typeof NodePropertiesShape>) => NodeProperties)(
     name,
-    columns: readColumns(yaml, map, diagnostics),
-    tests: readTestLists(yaml, map, undefined, diagnostics),
-    constraints: readConstraints(yaml, map, diagnostics),
-    config: readEntryConfig(yaml, map, diagnostics),
-    file: yaml.file,
-    nameRange: yaml.rangeOf(nameNode),
-    range: yaml.rangeOf(map),
-  };
+    readColumns(yaml, map, diagnostics),
+    readTestLists(yaml, map, undefined, diagnostics),
+    readConstraints(yaml, map, diagnostics),
+    readEntryConfig(yaml, map, diagnostics),
+    yaml.file,
+  );
+  // Deferred, so loading a project maps no offset of its properties YAML to a line (read for diagnostics and navigation).
+  deferRanges(props, yaml.source, 'nameRange', nameNode!.start, nameNode!.end, 'range', map.start, map.end);
   const description = scalarString(getNode(map, 'description'));
   if (description !== undefined) props.description = description;
   readVersions(yaml, map, props, diagnostics, readEntryConfig);
@@ -40,6 +41,17 @@ export function readNodeProperties(yaml: YamlFile, item: YamlNode, kind: string,
   if (relation !== undefined) props.relation = relation;
   return props;
 }
+
+/** A plain object made by a constructor, with in-object room for the deferred ranges (see ColumnDeclShape); keys in the order the literal had. */
+function NodePropertiesShape(this: NodeProperties, name: string, columns: ColumnDecl[], tests: TestDecl[], constraints: ConstraintDecl[], config: NodeConfig, file: string) {
+  this.name = name;
+  this.columns = columns;
+  this.tests = tests;
+  this.constraints = constraints;
+  this.config = config;
+  this.file = file;
+}
+NodePropertiesShape.prototype = Object.prototype;
 
 function readEntryConfig(yaml: YamlFile, map: YMap, diagnostics: Diagnostic[]): NodeConfig {
   const top: Record<string, unknown> = {};
