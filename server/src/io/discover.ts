@@ -309,7 +309,11 @@ export function readTextFileSync(file: string): ReadResult {
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return { ok: false, reason: 'not a regular file' };
-    if (st.size > MAX_FILE_BYTES) return { ok: false, reason: tooLarge(st.size) };
+    if (st.size > MAX_FILE_BYTES) {
+      if (!isCsv(file)) return { ok: false, reason: tooLarge(st.size) };
+      const head = Buffer.allocUnsafe(SEED_HEAD_BYTES);
+      return { ...decode(wholeLines(head.subarray(0, fs.readSync(fd, head, 0, head.length, 0)))), sig: signatureOf(st) };
+    }
     const buf = Buffer.allocUnsafe(st.size);
     let n = 0;
     while (n < buf.length) {
@@ -333,6 +337,23 @@ function decode(data: Buffer): ReadResult {
   return { ok: true, text };
 }
 
+/**
+ * A seed over the size limit is read as far as its first lines: the analysis
+ * needs only its header (the build loads the file itself), and a big seed,
+ * often a package's, is no fault to report.
+ */
+const SEED_HEAD_BYTES = 64 * 1024;
+
+function isCsv(file: string): boolean {
+  return extension(file) === 'csv';
+}
+
+/** The data up to its last line break (a head of whole lines), or all of it when it has none. */
+function wholeLines(data: Buffer): Buffer {
+  const nl = data.lastIndexOf(10);
+  return nl >= 0 ? data.subarray(0, nl + 1) : data;
+}
+
 function tooLarge(size: number): string {
   return `file is ${(size / 1048576).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit`;
 }
@@ -346,11 +367,13 @@ function readTextFile(file: string): Promise<ReadResult> {
       fs.fstat(fd, (err2, st) => {
         if (err2) return done({ ok: false, reason: describeError(err2) });
         if (!st.isFile()) return done({ ok: false, reason: 'not a regular file' });
-        if (st.size > MAX_FILE_BYTES) return done({ ok: false, reason: tooLarge(st.size) });
-        const buf = Buffer.allocUnsafe(st.size);
+        if (st.size > MAX_FILE_BYTES && !isCsv(file)) return done({ ok: false, reason: tooLarge(st.size) });
+        const whole = st.size <= MAX_FILE_BYTES;
+        const buf = Buffer.allocUnsafe(whole ? st.size : SEED_HEAD_BYTES);
         readFully(fd, buf, 0, (err3, n) => {
           if (err3) return done({ ok: false, reason: describeError(err3) });
-          done({ ...decode(n === buf.length ? buf : buf.subarray(0, n)), sig: signatureOf(st) });
+          const data = n === buf.length ? buf : buf.subarray(0, n);
+          done({ ...decode(whole ? data : wholeLines(data)), sig: signatureOf(st) });
         });
       });
     });
