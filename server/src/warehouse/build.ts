@@ -13,6 +13,7 @@ import { CsvError } from './csv';
 import { replaceRelation } from './relation_swap';
 import { loadSeed, seedColumnTypes } from './seeds';
 import { buildSnapshot, snapshotConfig } from './snapshot';
+import { withEphemeralsInlined } from './ephemeral';
 
 export type BuildStatus = 'ok' | 'error' | 'skipped';
 
@@ -219,7 +220,7 @@ async function buildNode(
   if (node.file && blocking.has(node.file)) throw new Error(blocking.get(node.file)!);
   const compiled = analysis.compiledSql(node.uniqueId);
   if (!compiled?.trim()) throw new Error('no compiled SQL for this node (see its diagnostics)');
-  const sql = stripTrailing(compiled);
+  const sql = stripTrailing(withEphemeralsInlined(analysis, node, compiled));
   if (node.resourceType === 'snapshot') {
     const outcome = await buildSnapshot(wh, target, sql, snapshotConfig(node.config), qopts);
     return outcome === 'created' ? 'snapshot created' : 'snapshot updated';
