@@ -63,13 +63,6 @@ const HASH = 35;
 const COLON = 58;
 const DASH = 45;
 
-interface ContentLine {
-  lineStart: number;
-  indent: number;
-  /** Offset of the first non-space character. */
-  pos: number;
-}
-
 /** Maps with more keys than this check duplicates with a Set; smaller ones (nearly all) scan their keys. */
 const LINEAR_KEY_CHECK = 16;
 
@@ -95,9 +88,15 @@ class FastYamlParser {
   private readonly itemStack: Node[] = [];
   private itemTop = 0;
 
+  /** A byte order mark opens the text: it counts as a column of the first line (see parseSeq). */
+  private readonly bom: boolean;
+  private readonly firstLineEnd: number;
+
   constructor(private readonly text: string) {
     this.n = text.length;
-    if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
+    this.bom = text.charCodeAt(0) === 0xfeff;
+    if (this.bom) this.pos = 1;
+    this.firstLineEnd = this.bom ? this.lineAfter(0) : 0;
   }
 
   parseDocument(): Node | null {
@@ -177,7 +176,8 @@ class FastYamlParser {
         this.pos = this.lineAfter(p);
         item = this.parseBlockValue(indent, p, false);
       } else {
-        const column = p - this.lineStartOf(p);
+        // `pos`, the dash, is at column `indent`; on a first line after a byte order mark, the column counts the mark, as it always did.
+        const column = this.bom && pos < this.firstLineEnd ? p - this.lineStartOf(p) : indent + (p - pos);
         let colon: number;
         if (this.isSeqDash(p)) item = this.parseSeq(p, column);
         else if ((colon = this.mapKeyEnd(p)) >= 0) item = this.parseMap(p, column, colon);
@@ -254,23 +254,24 @@ class FastYamlParser {
     let cur = this.lineAfter(end);
     const commentEnded = t.charCodeAt(this.skipSpacesAndTabs(end)) === HASH;
     for (;;) {
-      const next = this.nextNonBlankLine(cur);
-      if (!next || next.indent <= parentIndent) break;
+      const lineStart = this.nextNonBlankLine(cur);
+      if (lineStart < 0 || this.lineIndent <= parentIndent) break;
       // After a comment, or at document level, a deeper line is an error or ambiguous: the full parser decides.
       if (commentEnded || parentIndent < 0) fail();
-      const c = t.charCodeAt(next.pos);
-      if (c === HASH || !this.canStartPlain(next.pos) || c === DASH || c === 63 || c === COLON) fail();
-      const lineEnd = this.plainEnd(next.pos);
+      const at = this.linePos;
+      const c = t.charCodeAt(at);
+      if (c === HASH || !this.canStartPlain(at) || c === DASH || c === 63 || c === COLON) fail();
+      const lineEnd = this.plainEnd(at);
       if (t.charCodeAt(this.skipSpacesAndTabs(lineEnd)) === HASH) fail();
-      const segment = t.slice(next.pos, lineEnd);
+      const segment = t.slice(at, lineEnd);
       if (segment.includes(': ') || segment.endsWith(':') || segment.includes('\t')) fail();
-      const blanks = this.countLines(cur, next.lineStart);
+      const blanks = this.countLines(cur, lineStart);
       value += blanks > 0 ? '\n'.repeat(blanks) : ' ';
       value += segment;
       last = lineEnd;
       cur = this.lineAfter(lineEnd);
     }
-    this.pos = this.lineAfter(last);
+    this.pos = cur; // the line after `last`
     return last === end ? plainScalar(raw, p, end) : scalar(value, 'PLAIN', p, last);
   }
 
@@ -721,23 +722,25 @@ class FastYamlParser {
     return false;
   }
 
-  /** Like nextContentLine, but comment lines count as content (they end multi-line plain scalars). */
-  private nextNonBlankLine(from: number): ContentLine | undefined {
+  /** Like nextContentLine, but comment lines count as content (they end multi-line plain scalars); returns the line's start, or -1. */
+  private nextNonBlankLine(from: number): number {
     const t = this.text;
     let s = from;
     while (s < this.n) {
       let k = s;
       while (t.charCodeAt(k) === SPACE) k++;
       const c = t.charCodeAt(k);
-      if (k >= this.n) return undefined;
+      if (k >= this.n) return -1;
       if (c === LF || c === CR) {
         s = this.lineAfter(k);
         continue;
       }
       if (c === TAB) fail();
-      return { lineStart: s, indent: k - s, pos: k };
+      this.lineIndent = k - s;
+      this.linePos = k;
+      return s;
     }
-    return undefined;
+    return -1;
   }
 }
 
