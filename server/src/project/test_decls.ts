@@ -28,7 +28,14 @@ export function readTestLists(yaml: YamlFile, owner: YMap | undefined, column: s
  */
 export function collectTests(yaml: YamlFile, owner: YMap | undefined, column: string | undefined, diagnostics: Diagnostic[]): TestDecl[] | undefined {
   if (!owner) return undefined;
-  let out: TestDecl[] | undefined;
+  // Sized up front (every list item at most one test), then cut to what was read: these lists live as long as the project.
+  let size = 0;
+  for (let k = 0; k < owner.keys.length; k++) {
+    const key = owner.keys[k].value;
+    if (key === 'data_tests' || key === 'tests') size += asSeq(owner.values[k])?.items.length ?? 0;
+  }
+  const out: TestDecl[] = new Array<TestDecl>(size);
+  let n = 0;
   // In document order, so diagnostics and UI lists follow the file.
   for (let k = 0; k < owner.keys.length; k++) {
     const key = owner.keys[k].value;
@@ -42,10 +49,12 @@ export function collectTests(yaml: YamlFile, owner: YMap | undefined, column: st
     }
     for (const item of seqItems(seq)) {
       const test = readTest(yaml, item, column, diagnostics);
-      if (test) (out ??= []).push(test);
+      if (test) out[n++] = test;
     }
   }
-  return out?.slice(); // exact size: these lists live as long as the project, a pushed-to one has ~16 spare slots
+  if (n === 0) return undefined;
+  if (n < size) out.length = n;
+  return out;
 }
 
 function readTest(yaml: YamlFile, item: YamlNode, column: string | undefined, diagnostics: Diagnostic[]): TestDecl | undefined {
@@ -68,7 +77,7 @@ function readTest(yaml: YamlFile, item: YamlNode, column: string | undefined, di
       return undefined;
     }
     const decl = newTestDecl(yaml, name, column, testName.value);
-    fillArgsAndConfig(yaml, map, decl, new Set(['test_name']), diagnostics);
+    fillArgsAndConfig(yaml, map, decl, 'test_name', diagnostics);
     return settled(decl);
   }
 
@@ -83,7 +92,7 @@ function readTest(yaml: YamlFile, item: YamlNode, column: string | undefined, di
     diagnostics.push(makeDiagnostic('project-config', file, yaml.rangeOf(first.value), `arguments of test '${first.key}' must be a mapping`));
     return settled(decl);
   }
-  fillArgsAndConfig(yaml, body, decl, new Set(), diagnostics);
+  fillArgsAndConfig(yaml, body, decl, undefined, diagnostics);
   return settled(decl);
 }
 
@@ -122,12 +131,13 @@ function isEmpty(o: object): boolean {
   return true;
 }
 
-function fillArgsAndConfig(yaml: YamlFile, body: YMap, decl: TestDecl, skip: Set<string>, diagnostics: Diagnostic[]): void {
+/** `skip`: the key that named the test (`test_name`), not an argument. */
+function fillArgsAndConfig(yaml: YamlFile, body: YMap, decl: TestDecl, skip: string | undefined, diagnostics: Diagnostic[]): void {
   const rawConfig: Record<string, unknown> = {};
   for (let k = 0; k < body.keys.length; k++) {
     const key = String(body.keys[k].value);
     const value = body.values[k];
-    if (skip.has(key)) continue;
+    if (key === skip) continue;
     if (key === 'config') {
       const c = yaml.toJS(value);
       if (isPlainObject(c)) Object.assign(rawConfig, c);
