@@ -84,7 +84,12 @@ export async function diffRelation(
   opts: DiffOptions = {},
 ): Promise<DiffOutcome> {
   const q: QueryOptions = { signal: opts.signal, timeoutMs: opts.timeoutMs };
-  const [d, o] = await Promise.all([describeSide(dev, devRel, 'dev'), describeSide(other, otherRel, 'other')]);
+  // Both sides answer before either failure is thrown: the caller closes the warehouses on an error,
+  // and closing DuckDB under a describe still running left the CLI process alive after its message.
+  const [ds, os] = await Promise.allSettled([describeSide(dev, devRel, 'dev'), describeSide(other, otherRel, 'other')]);
+  if (ds.status === 'rejected') throw ds.reason;
+  if (os.status === 'rejected') throw os.reason;
+  const [d, o] = [ds.value, os.value];
 
   const added = d.columns.filter((c) => !o.byLower.has(c.name.toLowerCase())).map((c) => c.name);
   const removed = o.columns.filter((c) => !d.byLower.has(c.name.toLowerCase())).map((c) => c.name);
