@@ -23,6 +23,8 @@ export interface CommandContext {
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
   isTTY: boolean;
+  /** The project at `root` analysed for another profiles.yml target (diff --against). */
+  openFor?(root: string, targetName: string): Promise<ProjectSession>;
 }
 
 export type Command = (ctx: CommandContext) => Promise<number>;
@@ -122,8 +124,11 @@ const diff: Command = (ctx) =>
     if (ctx.sessions.length > 1) throw new UsageError('diff works on one project: point --project at it');
     const session = ctx.sessions[0];
     const key = ctx.args.flags.get('key')?.split(',').map((k) => k.trim()).filter(Boolean);
+    // The other side's relation is where the project puts the model for that target (schema='s_' ~ target.name).
+    const otherAnalysis = ctx.openFor ? (await ctx.openFor(session.root, against).catch(() => undefined))?.analysis : undefined;
     return diffCommand({
       analysis: session.analysis,
+      otherAnalysis,
       projectRoot: session.root,
       node,
       against,

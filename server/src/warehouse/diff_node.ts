@@ -25,6 +25,12 @@ export interface DiffNodeOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Passwords from the client's secret storage, by target name; never stored. */
   passwords?: Readonly<Record<string, string>>;
+  /**
+   * The project analysed for the `against` target: the node's relation there
+   * (a schema or alias built from target.name). Without it the dev relation's
+   * schema prefix is swapped for the other target's (`relationIn`).
+   */
+  otherAnalysis?: ProjectAnalysis;
 }
 
 export interface NodeDiff extends DiffOutcome {
@@ -109,7 +115,10 @@ export async function diffNode(analysis: ProjectAnalysis, opts: DiffNodeOptions)
   try {
     dev = await openResolved(devT, { readOnly: true });
     other = await openResolved(otherT, { readOnly: true });
-    const result = await diffRelation(dev, other, toRelationName(node), relationIn(node, devT, otherT), {
+    const otherNode = opts.otherAnalysis?.nodes.get(node.uniqueId);
+    // The database part is left to the other connection, as relationIn does.
+    const otherRel = otherNode && otherNode.resourceType !== 'source' ? { schema: otherNode.relation.schema, name: otherNode.relation.identifier } : relationIn(node, devT, otherT);
+    const result = await diffRelation(dev, other, toRelationName(node), otherRel, {
       key: opts.key?.length ? opts.key : defaultKey(node),
       sampleLimit: opts.sampleLimit,
       node: node.uniqueId,

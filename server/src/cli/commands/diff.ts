@@ -29,6 +29,8 @@ export interface DiffCommandOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Passwords from the client's secret storage, by target name. */
   passwords?: Record<string, string>;
+  /** The project analysed for `against`, where the node's relation may differ (see DiffNodeOptions). */
+  otherAnalysis?: ProjectAnalysis;
 }
 
 export async function diffCommand(opts: DiffCommandOptions): Promise<number> {

@@ -1,0 +1,41 @@
+/**
+ * `driftwatch diff MODEL --against T` compares with the relation the model
+ * has in T, as the project renders for T: a schema built from target.name
+ * (`'s_' ~ target.name`) is another schema there, not the dev one renamed.
+ */
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ageTree, buildOnce, copyProject, REPO } from './lsp/lsp_harness';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+
+function cli(root: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args, '--project', root], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout + r.stderr };
+}
+
+describe('CLI: diff --against renders the model for the other target', function () {
+  this.timeout(120000);
+  let root: string;
+
+  before(() => {
+    buildOnce();
+    root = copyProject();
+    fs.appendFileSync(path.join(root, 'profiles.yml'), '    ci:\n      type: duckdb\n      path: .driftwatch/ci.duckdb\n      schema: cischema\n      threads: 1\n');
+    fs.writeFileSync(path.join(root, 'models', 'marts', 'per_target.sql'), "{{ config(schema='s_' ~ target.name, materialized='table') }}\nselect 1 as id\n");
+    ageTree(root);
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('finds the model in <ci schema>_s_ci when diffing dev against ci', () => {
+    for (const target of ['dev', 'ci']) {
+      const b = cli(root, 'build', '--target', target, '--select', 'per_target');
+      assert.strictEqual(b.code, 0, b.out);
+    }
+    const d = cli(root, 'diff', 'per_target', '--against', 'ci');
+    assert.strictEqual(d.code, 0, d.out);
+    assert.match(d.out, /rows: dev 1, other 1 \(same\)/);
+  });
+});
