@@ -58,6 +58,7 @@ const HANDLED: Record<string, string> = {
   'unicode': 'name: café\ndescription: "naïve — ok"\n',
   'a mapping with more keys than the linear duplicate check': Array.from({ length: 40 }, (_, i) => `k${i}: ${i}\n`).join(''),
   'nested collections between the keys of their parents': 'a:\n  b:\n    - c: 1\n      d: [e, {f: g}]\n    - - h\n      - i: j\n  k: 2\nl:\n  - m\nn: {o: 1, p: 2}\n',
+  'quoted scalars with and without escapes, before and after a backslash': 'a: "plain"\n"k\\"ey": "esc \\" q"\nc: "again"\nd: ["x\\ty", "z"]\ne: \'back\\slash\'\nf: "after"\n',
   'sequences of mappings and of sequences': '- name: a\n  description: b\n- - c\n  - d: e\n    f: g\n',
   'the same key in sibling and nested mappings': 'name: a\ncolumns:\n  - name: b\n    config: {name: c}\n  - name: d\n',
   'multi-line plain scalars': 'models:\n  - name: a\n    description: a long\n      text here,\n      and more\n\n      new para\n    columns: []\n  - desc\n    continued\n  - next\n',

@@ -85,6 +85,9 @@ class FastYamlParser {
   private readonly keyStack: Scalar[] = [];
   private readonly valueStack: Node[] = [];
   private keyTop = 0;
+  /** backslashFrom's memo: no backslash in [backslashSearchedFrom, nextBackslash). */
+  private backslashSearchedFrom = 0;
+  private nextBackslash = -1;
   private readonly itemStack: Node[] = [];
   private itemTop = 0;
 
@@ -291,6 +294,13 @@ class FastYamlParser {
   /** The scalar ends after its closing quote (its `end`). */
   private readDoubleQuoted(p: number): Scalar {
     const t = this.text;
+    // Most quoted scalars (descriptions) have no escape: find the closing quote with indexOf, not a character loop.
+    const close = t.indexOf('"', p + 1);
+    if (close > p) {
+      const eol = t.indexOf('\n', p);
+      // A CR is only ever right before a LF (parseDocument gives up on a lone one), so it is not before `close` either.
+      if ((eol < 0 || close < eol) && this.backslashFrom(p + 1) > close) return scalar(sliceShared(t, p + 1, close), 'QUOTE_DOUBLE', p, close + 1);
+    }
     let i = p + 1;
     let out = '';
     let chunk = i;
@@ -673,6 +683,16 @@ class FastYamlParser {
     const cr = t.indexOf('\r', i);
     if (cr >= 0 && cr < j) fail(); // a lone CR line break
     return j;
+  }
+
+  /** The first backslash at or after `i` (the text length when none); memoised, since the parser asks at rising offsets. */
+  private backslashFrom(i: number): number {
+    if (i < this.backslashSearchedFrom || i > this.nextBackslash) {
+      const j = this.text.indexOf('\\', i);
+      this.nextBackslash = j < 0 ? this.n : j;
+      this.backslashSearchedFrom = i;
+    }
+    return this.nextBackslash;
   }
 
   /** Start of the line after the one containing `i`. */
