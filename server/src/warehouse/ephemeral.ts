@@ -18,8 +18,16 @@ export function isEphemeral(n: AnalyzedNode | undefined): boolean {
  * unchanged when it names none. Throws when one of them has no compiled SQL.
  */
 export function withEphemeralsInlined(analysis: ProjectAnalysis, node: AnalyzedNode, sql: string): string {
+  return inlineEphemerals(analysis, node, sql).sql;
+}
+
+/**
+ * As `withEphemeralsInlined`, also naming the ephemeral models inlined (so
+ * the compiled-SQL view can list their render errors with the node's own).
+ */
+export function inlineEphemerals(analysis: ProjectAnalysis, node: AnalyzedNode, sql: string): { sql: string; inlined: AnalyzedNode[] } {
   const chain = ephemeralAncestors(analysis, node);
-  if (chain.length === 0) return sql;
+  if (chain.length === 0) return { sql, inlined: [] };
   // Walking back from the nearest: an ephemeral is inlined when the node or an inlined one names it
   // (a parent listed but not read is left out).
   const texts = [sql];
@@ -32,11 +40,11 @@ export function withEphemeralsInlined(analysis: ProjectAnalysis, node: AnalyzedN
     texts.push(body);
     used.unshift({ node: e, body });
   }
-  if (used.length === 0) return sql;
+  if (used.length === 0) return { sql, inlined: [] };
   const inlined = used.map((u) => u.node);
   // Each body may name earlier ephemerals too; the newline keeps a trailing line comment inside the parentheses.
   const ctes = used.map((u) => `${cteName(u.node)} as (\n${replaceRelations(u.body, inlined)}\n)`);
-  return prependCtes(replaceRelations(stripTrailing(sql), inlined), ctes);
+  return { sql: prependCtes(replaceRelations(stripTrailing(sql), inlined), ctes), inlined };
 }
 
 /** Ephemeral models the node reads, directly or through other ephemerals, each after the ones it reads. */
