@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ModelResult } from '../analysis/model_result';
+import { crc32 } from 'zlib';
 import { CachedResults, cacheFile, resultFingerprint, writeAnalysisCache } from './analysis_cache';
 
 /** Every entry of the cache, parsed (the reader parses an entry only when asked). */
@@ -84,6 +85,38 @@ describe('per-model cache on disk', () => {
     await writeAnalysisCache(root, new Map([['model.p.a', result(7)]]), 'ctx');
     assert.deepStrictEqual(cached.get('model.p.a'), result(1));
     cached.close();
+  });
+
+  it('does not use a line whose bytes changed, even when it is still valid JSON of the same length, and does not copy it forward', async () => {
+    await writeAnalysisCache(root, new Map([['model.p.a', result(1)], ['model.p.b', result(2)]]), 'ctx');
+    const text = fs.readFileSync(cacheFile(root), 'utf8');
+    // Same length, still JSON, still a result: only the checksum can tell.
+    fs.writeFileSync(cacheFile(root), text.replace('"comment":"café 1', '"comment":"cafè 1'));
+    const cached = CachedResults.open(root, 'ctx')!;
+    assert.strictEqual(cached.get('model.p.a'), undefined);
+    assert.deepStrictEqual([...cached.damaged], ['model.p.a']);
+    assert.deepStrictEqual(cached.get('model.p.b'), result(2));
+    cached.close();
+    // Written again with the same keys (the model was re-analysed): the damaged line is replaced, not copied.
+    await writeAnalysisCache(root, new Map([['model.p.a', result(1)], ['model.p.b', result(2)]]), 'ctx');
+    assert.deepStrictEqual(readAll(root, 'ctx'), new Map([['model.p.a', result(1)], ['model.p.b', result(2)]]));
+  });
+
+  it('treats a line of another shape as damaged instead of handing it to the analysis', async () => {
+    await writeAnalysisCache(root, new Map([['model.p.a', result(1)]]), 'ctx');
+    const cached = CachedResults.open(root, 'ctx')!;
+    const at = cached.locate('model.p.a')!;
+    cached.close();
+    // A writer's mistake rather than disk damage: a checksum that matches over a line that is not a result.
+    const bytes = fs.readFileSync(cacheFile(root));
+    const line = Buffer.from(bytes.subarray(at.offset, at.offset + at.length).toString('utf8').replace('"columns":[', '"colXmns":['));
+    // The index (after the line, so it does not move) gets the new line's checksum.
+    const rest = bytes.subarray(at.offset + at.length).toString('utf8').replace(`,${at.crc}]`, `,${crc32(line)}]`);
+    fs.writeFileSync(cacheFile(root), Buffer.concat([bytes.subarray(0, at.offset), line, Buffer.from(rest)]));
+    const again = CachedResults.open(root, 'ctx')!;
+    assert.strictEqual(again.get('model.p.a'), undefined);
+    assert.ok(again.damaged.has('model.p.a'));
+    again.close();
   });
 
   it('drops an entry whose line is damaged and keeps the others', async () => {

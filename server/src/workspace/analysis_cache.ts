@@ -12,18 +12,23 @@
  * from and the strings the analysis then pooled all at once: ~65 MB of the
  * language server's peak memory and ~0.9 s of its start.
  *
- *   {"version":5,"context":"…"}             header
+ *   {"version":6,"context":"…"}             header
  *   ["model.p.a",{…ModelResult…}]           one line per entry
- *   {"index":[["model.p.a","<baseKey>","<depSig>",offset,length],…]}
+ *   {"index":[["model.p.a","<baseKey>","<depSig>",offset,length,crc32],…]}
  *   <byte offset of the index line>          last line
+ *
+ * A line whose bytes no longer match its checksum, or whose JSON is not a
+ * result, is not used (its model is analysed again) and is not copied into
+ * the next file: a damaged cache costs time, never a wrong answer or a crash.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { crc32 } from 'zlib';
 import type { ModelResult } from '../analysis/model_result';
 import { writeFileAtomically } from './atomic_file';
 
 /** Bump when ModelResult's shape or its producers' semantics change. */
-const CACHE_VERSION = 5;
+const CACHE_VERSION = 6;
 
 /** Stored lines are copied in reads of about this size: few calls, and no buffer the size of the file. */
 const COPY_RUN_BYTES = 1 << 20;
@@ -41,10 +46,21 @@ export function resultFingerprint(result: ModelResult): string {
  * The cache as read: entries parsed on `get`. Holds the file open (an atomic
  * rewrite replaces the name, not the file this reads) until `close`.
  */
+interface StoredLine {
+  offset: number;
+  length: number;
+  crc: number;
+}
+
+type IndexEntry = [id: string, baseKey: string, depSig: string, offset: number, length: number, crc: number];
+
 export class CachedResults {
+  /** Entries found damaged when read: their models were analysed again, and the file should be rewritten. */
+  readonly damaged = new Set<string>();
+
   private constructor(
     private fd: number | undefined,
-    private readonly where: Map<string, { offset: number; length: number }>,
+    private readonly where: Map<string, StoredLine>,
     /** Entry id → `resultFingerprint` of its result, read from the index without parsing any entry. */
     readonly fingerprints: ReadonlyMap<string, string>,
   ) {}
@@ -60,12 +76,12 @@ export class CachedResults {
       const tail = readTail(fd, size, 32).split('\n');
       const indexAt = Number(tail[tail.length - 2]);
       if (!Number.isSafeInteger(indexAt) || indexAt <= 0 || indexAt >= size) throw new Error('no index');
-      const { index } = JSON.parse(readLine(fd, indexAt, size)) as { index: [string, string, string, number, number][] };
-      const where = new Map<string, { offset: number; length: number }>();
+      const { index } = JSON.parse(readLine(fd, indexAt, size)) as { index: IndexEntry[] };
+      const where = new Map<string, StoredLine>();
       const fingerprints = new Map<string, string>();
-      for (const [id, baseKey, depSig, offset, length] of index) {
-        if (!(offset > 0 && length > 0 && offset + length <= indexAt)) throw new Error('index out of range');
-        where.set(id, { offset, length });
+      for (const [id, baseKey, depSig, offset, length, crc] of index) {
+        if (!(offset > 0 && length > 0 && offset + length <= indexAt) || typeof crc !== 'number') throw new Error('index out of range');
+        where.set(id, { offset, length, crc });
         fingerprints.set(id, `${baseKey}\0${depSig}`);
       }
       const opened = new CachedResults(fd, where, fingerprints);
@@ -82,26 +98,24 @@ export class CachedResults {
     return this.where.size;
   }
 
-  /** The entry, parsed afresh; undefined when absent, after `close`, or when its line is corrupt (then it is re-analysed). */
+  /** The entry, parsed afresh; undefined when absent, after `close`, or when its line is damaged (then it is re-analysed). */
   get(id: string): ModelResult | undefined {
-    const line = this.line(id);
-    if (!line) return undefined;
+    const at = this.where.get(id);
+    const line = at && this.bytes(at.offset, at.length);
+    if (!at || !line) return undefined;
     try {
-      const [entryId, result] = JSON.parse(line.toString('utf8')) as [string, ModelResult];
-      return entryId === id ? result : undefined;
+      if (crc32(line) !== at.crc) throw new Error('checksum');
+      const entry: unknown = JSON.parse(line.toString('utf8'));
+      if (!Array.isArray(entry) || entry[0] !== id || !isModelResult(entry[1])) throw new Error('not a result');
+      return entry[1];
     } catch {
+      this.damaged.add(id);
       return undefined;
     }
   }
 
-  /** The entry's line as stored (no newline), unparsed. */
-  line(id: string): Buffer | undefined {
-    const at = this.where.get(id);
-    return at ? this.bytes(at.offset, at.length) : undefined;
-  }
-
-  /** Where the entry's line is in the file. */
-  locate(id: string): { offset: number; length: number } | undefined {
+  /** Where the entry's line is in the file, and its checksum. */
+  locate(id: string): Readonly<StoredLine> | undefined {
     return this.where.get(id);
   }
 
@@ -160,31 +174,43 @@ export async function writeAnalysisCache(projectRoot: string, results: ReadonlyM
       file,
       async (out) => {
         await out.write(JSON.stringify({ version: CACHE_VERSION, context }) + '\n');
-        const index: [string, string, string, number, number][] = [];
-        // Stored lines that follow each other in the old file (the usual case: the same order as last time) are copied in one read.
-        let run: { from: number; to: number } | undefined;
+        const index: IndexEntry[] = [];
+        const serialise = async (id: string, result: ModelResult) => {
+          const line = Buffer.from(JSON.stringify([id, result]), 'utf8');
+          index.push([id, result.baseKey, result.depSig, out.offset, line.length, crc32(line)]);
+          await out.write(line);
+          await out.write('\n');
+        };
+        // Stored lines that follow each other in the old file (the usual case: the same order as last time)
+        // are read in one call; each is checked against its checksum before it is copied.
+        let run: { from: number; to: number; entries: { id: string; result: ModelResult; at: Readonly<StoredLine> }[] } | undefined;
         const flush = async () => {
           if (!run) return;
-          const bytes = previous!.bytes(run.from, run.to - run.from);
-          if (!bytes) throw new Error('the previous cache file could not be read back');
-          await out.write(bytes);
+          const { from, to, entries } = run;
           run = undefined;
+          const bytes = previous!.bytes(from, to - from);
+          for (const { id, result, at } of entries) {
+            const line = bytes?.subarray(at.offset - from, at.offset - from + at.length);
+            if (!line || crc32(line) !== at.crc) {
+              await serialise(id, result);
+              continue;
+            }
+            index.push([id, result.baseKey, result.depSig, out.offset, at.length, at.crc]);
+            await out.write(line);
+            await out.write('\n');
+          }
         };
         for (const [id, result] of results) {
           const stored = previous?.fingerprints.get(id) === resultFingerprint(result) ? previous.locate(id) : undefined;
           if (stored) {
             if (run && (run.to !== stored.offset || run.to - run.from >= COPY_RUN_BYTES)) await flush();
-            run ??= { from: stored.offset, to: stored.offset };
-            // Where the line lands: what is written so far plus its place in the pending run.
-            index.push([id, result.baseKey, result.depSig, out.offset + (run.to - run.from), stored.length]);
+            run ??= { from: stored.offset, to: stored.offset, entries: [] };
+            run.entries.push({ id, result, at: stored });
             run.to = stored.offset + stored.length + 1; // with its newline
             continue;
           }
           await flush();
-          const offset = out.offset;
-          const length = await out.write(JSON.stringify([id, result]));
-          await out.write('\n');
-          index.push([id, result.baseKey, result.depSig, offset, length]);
+          await serialise(id, result);
         }
         await flush();
         const indexAt = out.offset;
@@ -196,4 +222,18 @@ export async function writeAnalysisCache(projectRoot: string, results: ReadonlyM
   } finally {
     previous?.close();
   }
+}
+
+/** Enough of a ModelResult's shape that using it cannot throw: a line of another shape is treated as damaged. */
+function isModelResult(x: unknown): x is ModelResult {
+  if (typeof x !== 'object' || x === null) return false;
+  const r = x as Record<string, unknown>;
+  return (
+    typeof r.baseKey === 'string' &&
+    typeof r.depSig === 'string' &&
+    typeof r.config === 'object' && r.config !== null &&
+    typeof r.columnsComplete === 'boolean' &&
+    Array.isArray(r.refs) && Array.isArray(r.sources) && Array.isArray(r.columns) && Array.isArray(r.tables) &&
+    Array.isArray(r.ctes) && Array.isArray(r.jinjaErrors) && Array.isArray(r.sqlErrors)
+  );
 }

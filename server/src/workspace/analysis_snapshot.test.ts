@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { AnalysisView } from '../analysis/api';
 import { viewOfAnalysis } from '../analysis/analysis_view';
+import { cacheFile } from './analysis_cache';
 import { snapshotFile } from './analysis_snapshot';
 import { ProjectSession, workspaceViews } from './project_session';
 
@@ -153,6 +154,19 @@ describe('analysis snapshot (warm start without the pipeline)', () => {
     session.reanalyze();
     await session.saveCache();
     assert.notStrictEqual(fs.statSync(cacheAt).mtimeMs, oldMtime, 'a re-rendered model is written');
+  });
+
+  it('a damaged per-model cache line is analysed again, gives the same analysis, and is repaired on the next save', async () => {
+    const fresh = viewOfAnalysis((await openAndSave(root)).analysis);
+    const at = cacheFile(root);
+    // Same length, still JSON: the shape a crash needed before lines carried checksums.
+    fs.writeFileSync(at, fs.readFileSync(at, 'utf8').replace('"columns":[', '"colXmns":['));
+    const session = await ProjectSession.open(root, { cache: true });
+    assert.strictEqual(session.analysis.stats.rendered, 1, 'only the damaged entry is analysed again');
+    assert.deepStrictEqual(plain(viewOfAnalysis(session.analysis)), plain(fresh));
+    await session.saveCache({ snapshot: false });
+    const again = await ProjectSession.open(root, { cache: true });
+    assert.strictEqual(again.analysis.stats.rendered, 0, 'the line was rewritten');
   });
 
   it('replaces snapshots of older formats instead of leaving them on disk', async () => {

@@ -90,6 +90,8 @@ export class ProjectSession {
         } finally {
           cached.close(); // the analysis took what it reuses; the session's memo is now its results
         }
+        // Damaged lines were analysed again with the same keys: rewrite the file, or they would stay damaged.
+        if (cached.damaged.size) session.memoOnDisk = undefined;
         return session;
       }
     }
