@@ -5,7 +5,7 @@
  * select item), drift-type-mismatch (contract data_type vs inferred type).
  */
 import type { Diagnostic, RelatedLocation } from '../core/diagnostic';
-import { diag, modelsToVisit, type Rule, type RuleContext } from './rule_context';
+import { diag, modelLabel, modelsToVisit, type Rule, type RuleContext } from './rule_context';
 import { typesCompatible } from './types_compat';
 import type { ColumnDecl } from '../project/types';
 
@@ -27,7 +27,7 @@ export const driftRules: Rule = (ctx) => {
     for (const c of r.columns) {
       const d = declaredNames.get(c.name.toLowerCase());
       if (!d) {
-        out.push(diag('drift-undeclared-column', m.file, c.range ?? lines.of(m.file).rangeOf(c.start, c.end), `Column '${c.name}' is produced by '${m.name}' but not declared in ${m.props!.file}.`, { data: { node: m.uniqueId, column: c.name, type: c.type, propertiesFile: m.props!.file } }));
+        out.push(diag('drift-undeclared-column', m.file, c.range ?? lines.of(m.file).rangeOf(c.start, c.end), `Column '${c.name}' is produced by '${modelLabel(m)}' but not declared in ${m.props!.file}.`, { data: { node: m.uniqueId, column: c.name, type: c.type, propertiesFile: m.props!.file } }));
         continue;
       }
       if (m.config.contractEnforced && d.dataType && c.type && !typesCompatible(d.dataType, c.type)) {
@@ -41,7 +41,7 @@ export const driftRules: Rule = (ctx) => {
     const readers = users.get(m.uniqueId)?.get(d.name.toLowerCase()) ?? [];
     const related: RelatedLocation[] = readers.map((u) => ({ file: u.file, range: lines.of(u.file).rangeOf(u.start, u.end), message: `${u.name} uses ${m.name}.${d.name}` }));
     const broken = readers.length ? ` Breaks downstream: ${[...new Set(readers.map((u) => u.name))].join(', ')}.` : '';
-    out.push(diag('drift-declared-not-produced', d.file, d.nameRange, `Column '${d.name}' is declared for '${m.name}' but its SQL does not produce it.${broken}`, { related, data: { node: m.uniqueId, column: d.name, produced } }));
+    out.push(diag('drift-declared-not-produced', d.file, d.nameRange, `Column '${d.name}' is declared for '${modelLabel(m)}' but its SQL does not produce it.${broken}`, { related, data: { node: m.uniqueId, column: d.name, produced } }));
   }
   return out;
 };

@@ -78,6 +78,11 @@ export function nodeAnchor(ctx: RuleContext, node: AnalyzedNode): { file: string
   return { file: node.file!, range: modelAnchor(ctx, node.file!) };
 }
 
+/** How findings name a model: a version is named with it ("dim_customers v3"), since every version shares the name. */
+export function modelLabel(m: { name: string; version?: number | string }): string {
+  return m.version === undefined ? m.name : `${m.name} v${m.version}`;
+}
+
 export function isStaging(node: AnalyzedNode): boolean {
   return node.resourceType === 'model' && (/(^|\/)staging\//.test(node.file ?? '') || node.name.startsWith('stg_'));
 }

@@ -5,30 +5,82 @@
  */
 import type { Diagnostic } from '../core/diagnostic';
 import type { AnalyzedNode } from '../analysis/api';
-import type { ColumnDecl, ConstraintDecl, NodeProperties } from '../project/types';
-import { diag, nodeAnchor, visit, type Rule, type RuleContext } from './rule_context';
+import type { Range } from '../core/text';
+import type { ColumnDecl, ConstraintDecl, ModelDef, NodeProperties } from '../project/types';
+import { diag, modelLabel, nodeAnchor, visit, type Rule, type RuleContext } from './rule_context';
 import { extractStatic } from '../jinja/static_extract';
 
 export const testCoverageRules: Rule = (ctx) => {
   const out: Diagnostic[] = [];
   const singularTested = singularTestTargets(ctx);
+  const isTested = (node: AnalyzedNode) => node.tests.length > 0 || singularTested.has(node.uniqueId) || ctx.checkedNodes.has(node.uniqueId);
+  let versions: ((m: ModelDef) => ModelDef[]) | undefined;
   for (const [, node] of visit(ctx, ctx.analysis.nodes)) {
     if (node.resourceType !== 'model' && node.resourceType !== 'source') continue;
     if (node.packageName !== ctx.analysis.project.config.name) continue;
-    const tested = node.tests.length > 0 || singularTested.has(node.uniqueId) || ctx.checkedNodes.has(node.uniqueId);
-    if (!tested) {
+    const def = node.resourceType === 'model' ? ctx.analysis.modelDefs.get(node.uniqueId) : undefined;
+    if (!isTested(node)) {
       const at = nodeAnchor(ctx, node);
-      const what = node.resourceType === 'source' ? `Source table '${node.name}'` : `Model '${node.name}'`;
+      const what = node.resourceType === 'source' ? `Source table '${node.name}'` : `Model '${def ? modelLabel(def) : node.name}'`;
       out.push(diag('missing-tests', at.file, at.range, `${what} has no tests. Add at least unique + not_null on its key, or a check file.`, { data: { node: node.uniqueId } }));
       continue;
     }
-    if (node.resourceType === 'model') {
-      const d = missingPkTests(ctx, node, ctx.analysis.modelDefs.get(node.uniqueId)?.props);
+    if (node.resourceType !== 'model') continue;
+    if (def?.version === undefined) {
+      const d = missingPkTests(ctx, node, def?.props, node.name);
       if (d) out.push(d);
+      continue;
     }
+    const d = missingPkTestsOfVersion(ctx, def, node, (versions ??= versionsOf(ctx)), isTested);
+    if (d) out.push(d);
   }
   return out;
 };
+
+/**
+ * The version definitions of each versioned model, from the whole project
+ * (not the focus): which version reports a shared finding must not depend on
+ * which nodes a focused run visits, or the finding would move or repeat.
+ */
+function versionsOf(ctx: RuleContext): (m: ModelDef) => ModelDef[] {
+  const byModel = new Map<string, ModelDef[]>();
+  for (const m of ctx.analysis.project.models) {
+    if (m.version === undefined) continue;
+    const key = `${m.packageName}\0${m.name}`;
+    const list = byModel.get(key);
+    if (list) list.push(m);
+    else byModel.set(key, [m]);
+  }
+  return (m) => byModel.get(`${m.packageName}\0${m.name}`) ?? [m];
+}
+
+const sameRange = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+/**
+ * missing-pk-tests for one version. Versions keeping the base's key column
+ * share its declaration (and its tests), so the finding there is reported
+ * once, by the latest of the versions that have it (else the first), and
+ * names the model; a key declared on the version's own entry, or found
+ * only in its SQL, is the version's own finding and names the version.
+ */
+function missingPkTestsOfVersion(ctx: RuleContext, def: ModelDef, node: AnalyzedNode, versionsOf: (m: ModelDef) => ModelDef[], isTested: (n: AnalyzedNode) => boolean): Diagnostic | undefined {
+  const siblings = versionsOf(def);
+  const pk = primaryKeyOf(node, def.props);
+  const decl = pk?.decl;
+  const shared = !!decl && siblings.some((s) => s !== def && (s.props?.columns ?? []).some((c) => c.file === decl.file && sameRange(c.nameRange, decl.nameRange)));
+  const d = missingPkTests(ctx, node, def.props, shared ? def.name : modelLabel(def));
+  if (!d || !shared) return d;
+  const sharers = siblings.filter((s) => {
+    if (s === def) return true;
+    const n = ctx.analysis.nodes.get(s.uniqueId);
+    if (!n || !isTested(n)) return false;
+    const other = missingPkTests(ctx, n, s.props, s.name);
+    return !!other && other.file === d.file && sameRange(other.range, d.range) && other.message === d.message;
+  });
+  const latest = def.props?.latestVersion === undefined ? undefined : String(def.props.latestVersion);
+  const reporter = sharers.find((s) => String(s.version) === latest) ?? sharers[0];
+  return reporter === def ? d : undefined;
+}
 
 // Singular tests only change with a full reload (a new project object), so their targets are memoised by it.
 const singularMemo = new WeakMap<object, Set<string>>();
@@ -86,7 +138,7 @@ export function primaryKeyOf(node: AnalyzedNode, p: NodeProperties | undefined):
   return undefined;
 }
 
-function missingPkTests(ctx: RuleContext, node: AnalyzedNode, p: NodeProperties | undefined): Diagnostic | undefined {
+function missingPkTests(ctx: RuleContext, node: AnalyzedNode, p: NodeProperties | undefined, label: string): Diagnostic | undefined {
   const pk = primaryKeyOf(node, p);
   if (!pk) return undefined;
   const decl = pk.decl;
@@ -99,7 +151,7 @@ function missingPkTests(ctx: RuleContext, node: AnalyzedNode, p: NodeProperties 
   if (hasUnique && hasNotNull) return undefined;
   const missing = [!hasUnique && 'unique', !hasNotNull && 'not_null'].filter(Boolean) as string[];
   const at = decl ? { file: decl.file, range: decl.nameRange } : nodeAnchor(ctx, node);
-  return diag('missing-pk-tests', at.file, at.range, `Primary key '${pk.column}' of '${node.name}' (found by ${pk.how}) lacks ${missing.join(' and ')} test${missing.length > 1 ? 's' : ''}.`, {
+  return diag('missing-pk-tests', at.file, at.range, `Primary key '${pk.column}' of '${label}' (found by ${pk.how}) lacks ${missing.join(' and ')} test${missing.length > 1 ? 's' : ''}.`, {
     data: { node: node.uniqueId, column: pk.column, missing, declared: !!decl },
   });
 }
