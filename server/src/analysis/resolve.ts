@@ -49,12 +49,32 @@ export class RefIndex {
     if (own.length) candidates = own;
     if (version !== undefined) {
       const v = candidates.find((c) => String(c.version) === String(version));
-      if (!v) return { kind: 'bad-version', versions: candidates.map((c) => c.version).filter((x): x is string | number => x !== undefined) };
+      if (!v) return { kind: 'bad-version', versions: candidates.map((c) => c.version).filter((x): x is string | number => x !== undefined).sort(compareVersions) };
       return { kind: 'ok', uniqueId: v.uniqueId };
     }
-    const latest = candidates.find((c) => c.latest) ?? candidates[candidates.length - 1];
+    // Without latest_version, dbt takes the greatest version, compared as it compares them (not file order).
+    const latest = candidates.find((c) => c.latest) ?? candidates.reduce((a, b) => (compareVersions(a.version ?? '', b.version ?? '') < 0 ? b : a));
     return { kind: 'ok', uniqueId: latest.uniqueId };
   }
+}
+
+/**
+ * Orders model versions as dbt does: as numbers when both read as numbers
+ * (so 10 follows 9, and 1.5 sits between 1 and 2), else as strings.
+ */
+export function compareVersions(a: string | number, b: string | number): number {
+  const x = asNumber(a);
+  const y = asNumber(b);
+  if (x !== undefined && y !== undefined) return x - y;
+  const s = String(a);
+  const t = String(b);
+  return s < t ? -1 : s > t ? 1 : 0;
+}
+
+function asNumber(v: string | number): number | undefined {
+  if (typeof v === 'number') return v;
+  const n = Number(v);
+  return v.trim() !== '' && Number.isFinite(n) ? n : undefined;
 }
 
 export class SourceIndex {

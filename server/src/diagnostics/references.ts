@@ -4,11 +4,15 @@
  */
 import type { Diagnostic } from '../core/diagnostic';
 import { didYouMean } from '../core/did_you_mean';
+import { compareVersions } from '../analysis/resolve';
+import type { Project, VersionDecl } from '../project/types';
 import { diag, visit, type Rule } from './rule_context';
 
 export const referenceRules: Rule = (ctx) => {
   const { analysis, lines } = ctx;
+  const { project } = analysis;
   const out: Diagnostic[] = [];
+  let declared: Map<string, VersionDecl[]> | undefined;
   for (const [id, r] of visit(ctx, analysis.modelResults)) {
     const node = analysis.nodes.get(id)!;
     const file = node.file!;
@@ -28,7 +32,8 @@ export const referenceRules: Rule = (ctx) => {
       } else if (res.kind === 'disabled') {
         out.push(diag('unresolved-ref', file, range, `ref('${ref.name}') points at a disabled model (enabled: false); it will not be built.`, { data: { node: id, name: ref.name, disabled: res.uniqueId } }));
       } else if (res.kind === 'bad-version') {
-        out.push(diag('unresolved-ref', file, range, `ref('${ref.name}', v=${ref.version}): no such version (known: ${res.versions.join(', ') || 'none'}).`, { data: { node: id, name: ref.name } }));
+        const known = knownVersions(res.versions, (declared ??= declaredVersions(project)).get(`${ref.package ?? node.packageName}\0${ref.name}`) ?? declared.get(`\0${ref.name}`));
+        out.push(diag('unresolved-ref', file, range, `ref('${ref.name}', v=${ref.version}): no such version (known: ${known.join(', ') || 'none'}).`, { data: { node: id, name: ref.name } }));
       }
     }
     for (const s of r.sources) {
@@ -54,7 +59,7 @@ export const referenceRules: Rule = (ctx) => {
   if (ctx.only) return out;
   for (const e of analysis.macros.errors) out.push(diag('jinja-error', e.file, lines.of(e.file).rangeOf(e.start, e.end), e.message));
 
-  const project = analysis.project;
+  out.push(...versionsWithoutFile(project));
   const known = {
     models: new Set([...project.models, ...project.disabledModels].map((m) => m.name)),
     seeds: new Set(project.seeds.map((s) => s.name)),
@@ -69,3 +74,50 @@ export const referenceRules: Rule = (ctx) => {
   }
   return out;
 };
+
+/**
+ * The `versions:` each versioned model declares, by package and name (and by
+ * name alone, for a ref() whose package has none of them), read from the
+ * properties of its versions that have a file.
+ */
+function declaredVersions(project: Project): Map<string, VersionDecl[]> {
+  const out = new Map<string, VersionDecl[]>();
+  for (const m of [...project.models, ...project.disabledModels]) {
+    const versions = m.props?.versions;
+    if (m.version === undefined || !versions) continue;
+    if (!out.has(`${m.packageName}\0${m.name}`)) out.set(`${m.packageName}\0${m.name}`, versions);
+    if (!out.has(`\0${m.name}`)) out.set(`\0${m.name}`, versions);
+  }
+  return out;
+}
+
+/** The versions to offer: those with a node and those only declared, once each, in dbt's order. */
+function knownVersions(resolvable: (string | number)[], declared: VersionDecl[] | undefined): (string | number)[] {
+  const byText = new Map<string, string | number>();
+  for (const v of [...resolvable, ...(declared ?? []).map((d) => d.v)]) if (!byText.has(String(v))) byText.set(String(v), v);
+  return [...byText.values()].sort(compareVersions);
+}
+
+/**
+ * A `- v: N` entry whose version has no SQL file (neither `<name>_v<N>` nor
+ * its `defined_in`): dbt refuses to parse the project. Reported on the entry.
+ */
+function versionsWithoutFile(project: Project): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const own = project.config.name;
+  const defined = new Set<string>();
+  for (const m of [...project.models, ...project.disabledModels]) if (m.version !== undefined) defined.add(`${m.packageName}\0${m.name}\0${m.version}`);
+  const seen = new Set<string>();
+  for (const m of project.models) {
+    const versions = m.props?.versions;
+    const entry = `${m.props?.file}\0${m.name}`;
+    if (m.version === undefined || m.packageName !== own || !versions || seen.has(entry)) continue;
+    seen.add(entry);
+    for (const v of versions) {
+      if (defined.has(`${m.packageName}\0${m.name}\0${v.v}`)) continue;
+      const stem = v.definedIn ?? `${m.name}_v${v.v}`;
+      out.push(diag('yaml-unknown-model', m.props!.file, v.range, `Version ${v.v} of model '${m.name}' is declared but has no model file (${stem}.sql); dbt fails to parse the project.`, { data: { name: m.name, version: v.v, file: stem } }));
+    }
+  }
+  return out;
+}
