@@ -43,3 +43,22 @@ describe('references to model versions', () => {
     assert.deepEqual(d, [['models/props.yml', 6, "Version 4 of model 'dim_customers' is declared but has no model file (dim_customers_v4.sql); dbt fails to parse the project."]]);
   });
 });
+
+describe('references in singular tests', () => {
+  it('reports ref() and source() calls of a singular test that resolve to nothing, as in a model, with ranges in the test', () => {
+    const test = [
+      "select * from {{ ref('nope') }}", //                 0
+      "union all select * from {{ ref('dim_customers', v=9) }}", // 1
+      "union all select * from {{ source('raw', 'nope') }}", //   2
+      "union all select * from {{ ref('dim_customer') }}", //    3
+    ].join('\n');
+    const a = analyze({ 'tests/bad_refs.sql': test, 'models/sources.yml': 'sources:\n  - name: raw\n    tables:\n      - name: events\n' });
+    const found = a.diagnostics.filter((d) => d.file === 'tests/bad_refs.sql').map((d) => [d.code, d.range.start.line, d.range.start.character, d.message]);
+    assert.deepEqual(found, [
+      ['unresolved-ref', 0, 17, "ref('nope') does not match any model, seed or snapshot."],
+      ['unresolved-ref', 1, 27, "ref('dim_customers', v=9): no such version (known: 1, 2, 4, 5, 10)."],
+      ['unresolved-ref', 3, 27, "ref('dim_customer') does not match any model, seed or snapshot. Did you mean 'dim_customers'?"],
+      ['unresolved-source', 2, 42, "source 'raw' has no table 'nope'."],
+    ]);
+  });
+});

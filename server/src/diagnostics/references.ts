@@ -1,58 +1,33 @@
 /**
  * Broken references and render/parse failures: unresolved-ref,
- * unresolved-source, jinja-error, sql-syntax, yaml-unknown-model.
+ * unresolved-source (in models and singular tests), jinja-error,
+ * sql-syntax, yaml-unknown-model (also a declared version without a file).
  */
 import type { Diagnostic } from '../core/diagnostic';
 import { didYouMean } from '../core/did_you_mean';
 import { compareVersions } from '../analysis/resolve';
 import type { Project, VersionDecl } from '../project/types';
+import type { ProjectAnalysisDetail } from '../analysis/analyze_project';
+import type { LineIndexCache } from '../analysis/line_index_cache';
+import { extractStatic } from '../jinja/static_extract';
 import { diag, visit, type Rule } from './rule_context';
 
 export const referenceRules: Rule = (ctx) => {
   const { analysis, lines } = ctx;
   const { project } = analysis;
   const out: Diagnostic[] = [];
-  let declared: Map<string, VersionDecl[]> | undefined;
+  const calls = callChecker(analysis, lines, out);
   for (const [id, r] of visit(ctx, analysis.modelResults)) {
     const node = analysis.nodes.get(id)!;
     const file = node.file!;
-    // Built on first use: most models have no finding, and a retained line index per model file costs ~1 KB each.
-    const li = { rangeOf: (start: number, end: number) => lines.of(file).rangeOf(start, end) };
-    const seen = new Set<string>();
-    for (const ref of r.refs) {
-      const key = `${ref.start}:${ref.name}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const res = analysis.refIndex.resolve(ref.name, ref.package, ref.version, node.packageName);
-      if (res.kind === 'ok') continue;
-      const range = li.rangeOf(ref.start, ref.end);
-      if (res.kind === 'missing') {
-        const hint = res.suggestion ? ` Did you mean '${res.suggestion}'?` : '';
-        out.push(diag('unresolved-ref', file, range, `ref('${ref.name}') does not match any model, seed or snapshot.${hint}`, { data: { node: id, name: ref.name, suggestion: res.suggestion } }));
-      } else if (res.kind === 'disabled') {
-        out.push(diag('unresolved-ref', file, range, `ref('${ref.name}') points at a disabled model (enabled: false); it will not be built.`, { data: { node: id, name: ref.name, disabled: res.uniqueId } }));
-      } else if (res.kind === 'bad-version') {
-        const known = knownVersions(res.versions, (declared ??= declaredVersions(project)).get(`${ref.package ?? node.packageName}\0${ref.name}`) ?? declared.get(`\0${ref.name}`));
-        out.push(diag('unresolved-ref', file, range, `ref('${ref.name}', v=${ref.version}): no such version (known: ${known.join(', ') || 'none'}).`, { data: { node: id, name: ref.name } }));
-      }
-    }
-    for (const s of r.sources) {
-      const res = analysis.sourceIndex.resolve(s.source, s.table);
-      if (res.kind === 'missing-source') {
-        const hint = res.suggestion ? ` Did you mean '${res.suggestion}'?` : '';
-        out.push(diag('unresolved-source', file, li.rangeOf(s.sourceStart, s.sourceEnd), `source '${s.source}' is not declared in any properties file.${hint}`, { data: { node: id, source: s.source, suggestion: res.suggestion } }));
-      } else if (res.kind === 'missing-table') {
-        const hint = res.suggestion ? ` Did you mean '${res.suggestion}'?` : '';
-        out.push(diag('unresolved-source', file, li.rangeOf(s.tableStart, s.tableEnd), `source '${s.source}' has no table '${s.table}'.${hint}`, { data: { node: id, source: s.source, table: s.table, suggestion: res.suggestion } }));
-      }
-    }
+    calls(file, node.packageName, r.refs, r.sources, { node: id });
     for (const e of r.jinjaErrors) {
       const f = e.file ?? file;
       out.push(diag('jinja-error', f, lines.of(f).rangeOf(e.start, e.end), e.message, { data: { node: id } }));
     }
     // SQL errors after a failed render are noise: the rendered text is incomplete.
     if (!r.jinjaErrors.length) {
-      for (const e of r.sqlErrors) out.push(diag('sql-syntax', file, li.rangeOf(e.start, e.end), e.message, { data: { node: id } }));
+      for (const e of r.sqlErrors) out.push(diag('sql-syntax', file, lines.of(file).rangeOf(e.start, e.end), e.message, { data: { node: id } }));
     }
   }
   // Project-wide findings (not about one node) are only produced by full runs.
@@ -60,6 +35,12 @@ export const referenceRules: Rule = (ctx) => {
   for (const e of analysis.macros.errors) out.push(diag('jinja-error', e.file, lines.of(e.file).rangeOf(e.start, e.end), e.message));
 
   out.push(...versionsWithoutFile(project));
+  // Singular tests are not nodes of the analysis, but dbt resolves their ref()/source() calls as a model's.
+  for (const t of project.singularTests) {
+    if (t.file.startsWith('dbt_packages/')) continue;
+    const st = extractStatic(t.rawSql);
+    calls(t.file, project.config.name, st.refs, st.sources, { test: t.name });
+  }
   const known = {
     models: new Set([...project.models, ...project.disabledModels].map((m) => m.name)),
     seeds: new Set(project.seeds.map((s) => s.name)),
@@ -80,6 +61,47 @@ export const referenceRules: Rule = (ctx) => {
  * name alone, for a ref() whose package has none of them), read from the
  * properties of its versions that have a file.
  */
+type Refs = readonly { name: string; package?: string; version?: string | number; start: number; end: number }[];
+type Sources = readonly { source: string; table: string; sourceStart: number; sourceEnd: number; tableStart: number; tableEnd: number }[];
+
+/** Reports the ref() and source() calls of one file that resolve to nothing, with ranges in that file. */
+function callChecker(analysis: ProjectAnalysisDetail, lines: LineIndexCache, out: Diagnostic[]) {
+  const { project } = analysis;
+  let declared: Map<string, VersionDecl[]> | undefined;
+  return (file: string, pkg: string, refs: Refs, sources: Sources, about: Record<string, unknown>): void => {
+    // Built on first use: most files have no finding, and a retained line index per model file costs ~1 KB each.
+    const li = { rangeOf: (start: number, end: number) => lines.of(file).rangeOf(start, end) };
+    const seen = new Set<string>();
+    for (const ref of refs) {
+      const key = `${ref.start}:${ref.name}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const res = analysis.refIndex.resolve(ref.name, ref.package, ref.version, pkg);
+      if (res.kind === 'ok') continue;
+      const range = li.rangeOf(ref.start, ref.end);
+      if (res.kind === 'missing') {
+        const hint = res.suggestion ? ` Did you mean '${res.suggestion}'?` : '';
+        out.push(diag('unresolved-ref', file, range, `ref('${ref.name}') does not match any model, seed or snapshot.${hint}`, { data: { ...about, name: ref.name, suggestion: res.suggestion } }));
+      } else if (res.kind === 'disabled') {
+        out.push(diag('unresolved-ref', file, range, `ref('${ref.name}') points at a disabled model (enabled: false); it will not be built.`, { data: { ...about, name: ref.name, disabled: res.uniqueId } }));
+      } else if (res.kind === 'bad-version') {
+        const known = knownVersions(res.versions, (declared ??= declaredVersions(project)).get(`${ref.package ?? pkg}\0${ref.name}`) ?? declared.get(`\0${ref.name}`));
+        out.push(diag('unresolved-ref', file, range, `ref('${ref.name}', v=${ref.version}): no such version (known: ${known.join(', ') || 'none'}).`, { data: { ...about, name: ref.name } }));
+      }
+    }
+    for (const s of sources) {
+      const res = analysis.sourceIndex.resolve(s.source, s.table);
+      if (res.kind === 'missing-source') {
+        const hint = res.suggestion ? ` Did you mean '${res.suggestion}'?` : '';
+        out.push(diag('unresolved-source', file, li.rangeOf(s.sourceStart, s.sourceEnd), `source '${s.source}' is not declared in any properties file.${hint}`, { data: { ...about, source: s.source, suggestion: res.suggestion } }));
+      } else if (res.kind === 'missing-table') {
+        const hint = res.suggestion ? ` Did you mean '${res.suggestion}'?` : '';
+        out.push(diag('unresolved-source', file, li.rangeOf(s.tableStart, s.tableEnd), `source '${s.source}' has no table '${s.table}'.${hint}`, { data: { ...about, source: s.source, table: s.table, suggestion: res.suggestion } }));
+      }
+    }
+  };
+}
+
 function declaredVersions(project: Project): Map<string, VersionDecl[]> {
   const out = new Map<string, VersionDecl[]>();
   for (const m of [...project.models, ...project.disabledModels]) {
