@@ -19,6 +19,7 @@ import type { CheckResultDiagnostics } from '../check_result_diagnostics';
 import { uriToPath } from '../convert';
 import { nodeLocation } from '../node_facts';
 import { selectNodes } from '../select_nodes';
+import { analysisForTarget } from '../target_analysis';
 import type { WorkspaceState } from '../workspace_state';
 
 /** Where run results become diagnostics: the store, and who to tell that it changed. */
@@ -52,7 +53,12 @@ export async function runChecksRequest(connection: Connection, state: WorkspaceS
 }
 
 async function runForSession(connection: Connection, state: WorkspaceState, session: ProjectSession, p: RunChecksParams, abs: string | undefined, signal: AbortSignal, diagnostics: CheckRunDiagnostics | undefined): Promise<CheckResultItem[]> {
-  const analysis = session.analysis;
+  const target = p.target ?? state.target;
+  // Checks read the relations the project renders for the target they run on (schema='s_' ~ target.name):
+  // a target other than the editor's is analysed for itself, as `driftwatch check --target` does.
+  const analysis = await analysisForTarget(state, session, target).catch((e: Error) => {
+    throw new ResponseError(ErrorCodes.InvalidRequest, `Cannot run checks on target '${target}': ${e.message}`);
+  });
   const selected = p.select ? selectNodes(analysis, p.select) : undefined;
   const plan = buildCheckPlan({ analysis, checkFiles: session.checkFiles(), select: selected ? (id) => selected!.has(id) : undefined });
   const rel = abs ? session.relPath(abs) : undefined;
@@ -61,7 +67,6 @@ async function runForSession(connection: Connection, state: WorkspaceState, sess
   const specs = plan.specs.filter((s) => (!ids || ids.has(s.id)) && (!rel || (ownNode ? s.dataset.id === ownNode : s.file === rel)));
   if (!specs.length) return [];
 
-  const target = p.target ?? state.target;
   const warehouse = await openWarehouse(target, {
     projectRoot: session.root,
     readOnly: true,

@@ -13,6 +13,7 @@ import type { DevWarehouse, Warehouse } from '../../warehouse/api';
 const connect = () => import('../../warehouse/connect');
 import type { ProjectSession } from '../../workspace/project_session';
 import { selectNodes } from '../select_nodes';
+import { analysisForTarget } from '../target_analysis';
 import type { WorkspaceState } from '../workspace_state';
 
 export function registerWarehouseHandlers(connection: Connection, state: WorkspaceState, ready: Promise<void>, targetChanged: () => void = () => undefined): void {
@@ -127,9 +128,15 @@ export function registerWarehouseHandlers(connection: Connection, state: Workspa
     const { session, nodeId } = nodeOf(p, 'diff');
     if (!p.against) throw new ResponseError(ErrorCodes.InvalidParams, "Say which target to compare with ('against').");
     return cancellable(token, 'Diff', async (signal) => {
+      // The other side is the relation the project renders for that target (schema='s_' ~ target.name),
+      // as `driftwatch diff --against` finds it; without that analysis diffNode swaps the schema prefix.
+      const otherAnalysis = await analysisForTarget(state, session, p.against).catch((e) => {
+        console.error(`driftwatch: diff against '${p.against}' uses the dev relation renamed: ${(e as Error)?.message ?? e}`);
+        return undefined;
+      });
       // Both sides are opened read-only by diffNode.
       const { diffNode } = await import('../../warehouse/diff_node');
-      const r = await diffNode(session.analysis, { projectRoot: session.root, node: nodeId, against: p.against, target: state.target, key: p.key, signal, env: process.env, passwords: Object.fromEntries(state.passwords) });
+      const r = await diffNode(session.analysis, { projectRoot: session.root, node: nodeId, against: p.against, target: state.target, key: p.key, signal, env: process.env, passwords: Object.fromEntries(state.passwords), otherAnalysis });
       return { node: r.node, rowCounts: r.rowCounts, schema: r.schema, columns: r.columns, rows: r.rows, text: r.text };
     });
   });
