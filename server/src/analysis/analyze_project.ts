@@ -18,6 +18,8 @@ import { extractPythonModel } from './python_refs';
 import { StringPool } from '../core/string_pool';
 import type { ModelResult } from './model_result';
 import { nodeRelation, relationDisplay, relationKeys, sameRelation, sourceRelation } from './relations';
+import { namingOverrides, type NamingNode } from './custom_naming';
+import { makeDiagnostic } from '../core/diagnostic';
 import { RefIndex, SourceIndex } from './resolve';
 import { runRules } from '../diagnostics/rules';
 import { LineIndexCache } from './line_index_cache';
@@ -120,6 +122,9 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
   const vars = mergeVars(project.config.vars, projectName, options.vars);
   const env = input.env ?? {};
   const macros = buildMacroRegistry(project.macroFiles, projectName);
+  const naming = namingOverrides(macros, projectName, { vars, env, target, dispatch: project.config.dispatch });
+  /** What the project's own naming macros are asked about a node (none when it has none). */
+  const namingOf = (node: Omit<NamingNode, 'config'>, config: NodeConfig) => (naming ? { overrides: naming, node: { ...node, config } } : undefined);
   const macroKey = contentHash(...project.macroFiles.map((m) => `${m.packageName}\u0001${m.file}\u0001${m.text}`));
   const globalKey = contentHash(RESULT_FORMAT, macroKey, JSON.stringify(vars), JSON.stringify(target), dialect, JSON.stringify(project.config.dispatch));
 
@@ -157,7 +162,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       packageName: seed.packageName,
       file: seed.file,
       range: zeroRange(),
-      relation: nodeRelation(seed.name, seed.config, target),
+      relation: nodeRelation(seed.name, seed.config, target, undefined, namingOf({ name: seed.name, resourceType: 'seed', packageName: seed.packageName, uniqueId: seed.uniqueId, file: seed.file }, seed.config)),
       config: seed.config,
       materialized: 'seed',
       description: seed.props?.description,
@@ -204,7 +209,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       packageName: d.packageName,
       file: d.file,
       range: zeroRange(),
-      relation: nodeRelation(d.name, w.config, target, version),
+      relation: nodeRelation(d.name, w.config, target, version, namingOf({ name: d.name, resourceType: w.kind, packageName: d.packageName, uniqueId: d.uniqueId, file: d.file, version }, w.config)),
       config: w.config,
       materialized: String(w.config.materialized ?? (w.kind === 'snapshot' ? 'snapshot' : 'view')),
       description: d.props?.description,
@@ -281,7 +286,10 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
 
   /** Where a model lives once its render's config() values are known. */
   function decidedRelation(w: SqlNodeWork, renderedConfig: Record<string, unknown>): Relation {
-    return nodeRelation(w.def.name, { ...w.config, ...normaliseConfig(renderedConfig) }, target, w.kind === 'model' ? (w.def as ModelDef).version : undefined);
+    const config = { ...w.config, ...normaliseConfig(renderedConfig) };
+    const d = w.def;
+    const version = w.kind === 'model' ? (d as ModelDef).version : undefined;
+    return nodeRelation(d.name, config, target, version, namingOf({ name: d.name, resourceType: w.kind, packageName: d.packageName, uniqueId: d.uniqueId, file: d.file, version }, config));
   }
 
   /** Re-files a node under the relation its render decided (this analysis' own index: a refocus never moves one). */
@@ -473,6 +481,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
   };
   S.checked = checkedNodes(detail, input.files);
   const diagnostics: Diagnostic[] = [...project.diagnostics];
+  for (const f of naming?.failures.values() ?? []) diagnostics.push(makeDiagnostic('jinja-error', f.file, S.lines.of(f.file).rangeOf(f.start, f.end), f.message));
   diagnostics.push(...runRules(detail, S.lines, S.checked));
   detail.diagnostics = diagnostics;
   detail.refocus = makeRefocus(detail, S);

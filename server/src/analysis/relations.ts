@@ -1,18 +1,46 @@
 /**
  * Where each node lives in the warehouse, following dbt's defaults:
  * generate_schema_name (target schema, or `<target>_<custom>` for a custom
- * schema), alias over name, versioned models as `<name>_v<n>` (`1.5` → `1_5`).
+ * schema), alias over name, versioned models as `<name>_v<n>` (`1.5` → `1_5`),
+ * snapshots' target_schema as written; or the project's own generate_*_name
+ * macros where it defines them.
  */
 import type { Relation, TargetInfo } from '../jinja/api';
 import type { NodeConfig, SourceTableDef } from '../project/types';
+import type { NamingNode, NamingOverrides, NamingPart } from './custom_naming';
 
-export function nodeRelation(name: string, config: NodeConfig, target: TargetInfo, version?: string | number): Relation {
-  const custom = typeof config.schema === 'string' && config.schema ? config.schema : undefined;
-  const schema = custom ? `${target.schema}_${custom}` : target.schema;
+/**
+ * @param naming the project's own generate_*_name macros (custom_naming.ts)
+ *   and the node they are asked about; dbt's defaults where absent.
+ */
+export function nodeRelation(
+  name: string,
+  config: NodeConfig,
+  target: TargetInfo,
+  version?: string | number,
+  naming?: { overrides: NamingOverrides; node: NamingNode },
+): Relation {
+  const ask = (part: NamingPart, custom: string | undefined) => naming?.overrides.name(part, custom, naming.node);
+  // A snapshot's legacy target_schema / target_database are used as written, not through generate_schema_name.
+  if (naming?.node.resourceType === 'snapshot' || config.target_schema !== undefined) {
+    const targetSchema = text(config.target_schema);
+    if (targetSchema) {
+      const identifier = ask('alias', text(config.alias)) ?? text(config.alias) ?? name;
+      return { database: text(config.target_database) ?? text(config.database) ?? (target.database || undefined), schema: targetSchema, identifier };
+    }
+  }
+  const custom = text(config.schema);
+  const schema = ask('schema', custom) ?? (custom ? `${target.schema}_${custom.trim()}` : target.schema);
   // dbt's generate_alias_name: a versioned model is `<name>_v<version>`, dots in the version becoming underscores.
-  const identifier = typeof config.alias === 'string' && config.alias ? config.alias : version !== undefined ? `${name}_v${String(version).replace(/\./g, '_')}` : name;
-  const database = typeof config.database === 'string' && config.database ? config.database : target.database || undefined;
+  const alias = text(config.alias);
+  const identifier = ask('alias', alias) ?? alias ?? (version !== undefined ? `${name}_v${String(version).replace(/\./g, '_')}` : name);
+  const customDatabase = text(config.database);
+  const database = ask('database', customDatabase) ?? customDatabase ?? (target.database || undefined);
   return { database, schema, identifier };
+}
+
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' && v ? v : undefined;
 }
 
 /** Whether two relations name the same table, as written (quoting aside, dbt compares them so). */

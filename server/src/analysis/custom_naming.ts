@@ -1,0 +1,106 @@
+/**
+ * A project's own `generate_schema_name`, `generate_alias_name` and
+ * `generate_database_name` macros. dbt asks them where every model, seed and
+ * snapshot lives; most mature projects override at least the first (to drop
+ * the `<target schema>_` prefix of custom schemas, or to use it only outside
+ * production). Without them every such relation name, the SQL of its
+ * children, builds and diffs would name tables dbt never builds.
+ *
+ * Only the root project's definitions count, as in dbt. A macro that fails to
+ * render leaves dbt's default for that node and is reported once, on the macro.
+ */
+import { renderTemplate, type DbtContext, type MacroRegistry } from '../jinja';
+
+export type NamingPart = 'schema' | 'alias' | 'database';
+
+/** What the macros see as `node` (the fields dbt's own implementations and common overrides read). */
+export interface NamingNode {
+  name: string;
+  resourceType: string;
+  packageName: string;
+  uniqueId: string;
+  /** Project-relative file of the definition. */
+  file: string;
+  version?: string | number;
+  config: Record<string, unknown>;
+}
+
+export interface NamingOverrides {
+  /** The macro's answer for one part of a node's relation; undefined when it is not overridden or failed. */
+  name(part: NamingPart, custom: string | undefined, node: NamingNode): string | undefined;
+  /** The first failure of each macro: message and where the macro is defined. */
+  readonly failures: ReadonlyMap<NamingPart, { message: string; file: string; start: number; end: number }>;
+}
+
+const MACRO: Record<NamingPart, string> = { schema: 'generate_schema_name', alias: 'generate_alias_name', database: 'generate_database_name' };
+
+/** Undefined when the root project overrides none of the three. */
+export function namingOverrides(
+  macros: MacroRegistry,
+  projectName: string,
+  base: Pick<DbtContext, 'vars' | 'env' | 'target' | 'dispatch'>,
+): NamingOverrides | undefined {
+  const defined = (Object.keys(MACRO) as NamingPart[]).filter((part) => macros.macros.has(`${projectName}.${MACRO[part]}`));
+  if (!defined.length) return undefined;
+  const failures = new Map<NamingPart, { message: string; file: string; start: number; end: number }>();
+  const ctx: DbtContext = {
+    projectName,
+    packageName: projectName,
+    vars: base.vars,
+    env: base.env,
+    target: base.target,
+    dispatch: base.dispatch,
+    macros,
+    // A naming macro that calls ref() or source() has no answer yet: dbt would refuse it too.
+    resolveRef: () => undefined,
+    resolveSource: () => undefined,
+  };
+  return {
+    failures,
+    name(part, custom, node) {
+      if (!defined.includes(part)) return undefined;
+      const macro = MACRO[part];
+      const result = renderTemplate(`{{ ${macro}(${jinjaLiteral(custom)}, ${jinjaLiteral(nodeValue(node))}) }}`, ctx);
+      const answer = result.output.trim();
+      if (result.errors.length || !answer) {
+        if (!failures.has(part)) {
+          const info = macros.macros.get(`${projectName}.${macro}`)!;
+          const why = result.errors[0]?.message ?? 'it rendered nothing';
+          failures.set(part, { message: `${macro} failed for ${node.uniqueId} (dbt's default naming is used instead): ${why}`, file: info.file, start: info.nameStart, end: info.nameEnd });
+        }
+        return undefined;
+      }
+      return answer;
+    },
+  };
+}
+
+/** The node as dbt's graph node dict: the keys naming macros read. */
+function nodeValue(node: NamingNode): Record<string, unknown> {
+  const dirs = node.file.split('/').slice(1, -1); // under the model/seed/snapshot path, as dbt's fqn
+  return {
+    name: node.name,
+    resource_type: node.resourceType,
+    package_name: node.packageName,
+    unique_id: node.uniqueId,
+    original_file_path: node.file,
+    path: node.file.split('/').slice(1).join('/'),
+    fqn: [node.packageName, ...dirs, node.name],
+    version: node.version ?? null,
+    config: node.config,
+  };
+}
+
+/** A value written as a Jinja literal (JSON's strings and numbers are valid Jinja; null is `none`). */
+export function jinjaLiteral(v: unknown): string {
+  if (v === undefined || v === null) return 'none';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'none';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (Array.isArray(v)) return `[${v.map(jinjaLiteral).join(', ')}]`;
+  if (typeof v === 'object') {
+    return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}: ${jinjaLiteral(x)}`).join(', ')}}`;
+  }
+  return 'none';
+}
+
