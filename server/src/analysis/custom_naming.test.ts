@@ -71,6 +71,25 @@ describe("the project's own generate_*_name macros", () => {
     assert.equal(a.nodes.get('snapshot.acme.snap')!.relation.schema, 'snapshots');
   });
 
+  it("can call dbt's own generate_schema_name_for_env and default__generate_schema_name", () => {
+    const files = {
+      'dbt_project.yml': MINIMAL_PROJECT_YML,
+      'macros/naming.sql': `{% macro generate_schema_name(custom_schema_name, node) -%}
+        {%- if node.resource_type == 'seed' -%}{{ default__generate_schema_name(custom_schema_name, node) }}
+        {%- else -%}{{ generate_schema_name_for_env(custom_schema_name, node) }}{%- endif -%}
+      {%- endmacro %}`,
+      'models/up.sql': "{{ config(schema='marts') }}select 1 as id",
+      'seeds/s.csv': 'a\n',
+      'seeds/props.yml': 'version: 2\nseeds:\n  - name: s\n    config:\n      schema: raw\n',
+    };
+    const dev = analyzeProject(inputOf(files), OPTIONS);
+    assert.equal(dev.nodes.get('model.acme.up')!.relation.schema, 'main', 'outside prod: the target schema');
+    assert.equal(dev.nodes.get('seed.acme.s')!.relation.schema, 'main_raw');
+    const prod = analyzeProject(inputOf(files), { ...OPTIONS, target: { ...DEFAULT_TARGET, name: 'prod', schema: 'analytics' } });
+    assert.equal(prod.nodes.get('model.acme.up')!.relation.schema, 'marts', 'in prod: the custom schema as written');
+    assert.deepEqual([...dev.diagnostics, ...prod.diagnostics].filter((d) => d.code === 'jinja-error'), []);
+  });
+
   it('writes values as Jinja literals', () => {
     assert.equal(jinjaLiteral({ a: [1, 'x"y', null, true] }), '{"a": [1, "x\\"y", none, true]}');
   });

@@ -28,6 +28,8 @@ export interface BuiltinEnv {
   /** Column names of a relation value, undefined when unknown. */
   columnsOf(relation: Value): string[] | undefined;
   varValue(name: string): Value | undefined;
+  /** target.name and target.schema, for the naming macros. */
+  target: { name: string; schema: string };
 }
 
 export type BuiltinMacro = (args: Value[], kwargs: Kwargs, env: BuiltinEnv) => Value;
@@ -492,6 +494,19 @@ for (const name of [
   ...Object.keys(TYPES),
 ])
   DBT_UTILS_MACROS[name] ??= DBT_MACROS[name];
+
+// dbt's own schema naming, for projects whose generate_schema_name override calls them.
+/** The target schema, or `<target schema>_<custom>` (dbt's default generate_schema_name). */
+DBT_MACROS.default__generate_schema_name = (args, kw, env) => {
+  const [custom] = bindArgs('default__generate_schema_name', ['custom_schema_name', 'node'], args, kw, 1);
+  return custom === null || custom === undefined || custom instanceof Undefined ? env.target.schema : `${env.target.schema}_${s(custom).trim()}`;
+};
+/** A custom schema as written in the `prod` target, the target schema everywhere else. */
+DBT_MACROS.generate_schema_name_for_env = (args, kw, env) => {
+  const [custom] = bindArgs('generate_schema_name_for_env', ['custom_schema_name', 'node'], args, kw, 1);
+  const none = custom === null || custom === undefined || custom instanceof Undefined;
+  return env.target.name === 'prod' && !none ? s(custom).trim() : env.target.schema;
+};
 
 /** Builtin macros by namespace. */
 export const BUILTIN_NAMESPACES: Record<string, Record<string, BuiltinMacro>> = {

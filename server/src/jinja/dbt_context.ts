@@ -91,6 +91,7 @@ export class DbtSession implements RenderHost {
       quote: (id) => quoteIdentifier(id, this.dialect),
       columnsOf: (rel) => (rel instanceof RelationValue ? this.ctx.relationColumns?.(rel.relation) : undefined),
       varValue: (name) => this.vars().get(name),
+      target: { name: ctx.target?.name ?? 'dev', schema: ctx.target?.schema ?? 'main' },
     };
   }
 
