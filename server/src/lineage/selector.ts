@@ -2,9 +2,12 @@
  * dbt node selection: `name`, `+name`, `name+`, `2+name`, `name+3`, `+name+`,
  * `tag:x`, `path:dir`, `source:raw.orders`, `resource_type:model`, `*`,
  * globbed names (`stg_*`), unions by space, intersections by comma.
+ * Versioned models as dbt selects them: the model's name picks every
+ * version, `name.v2` / `name_v2` one; `version:latest|prerelease|old|none`.
  */
 import { Dag as DagClass, type Dag } from './graph';
-import type { ProjectAnalysis } from '../analysis/api';
+import type { AnalyzedNode, ProjectAnalysis } from '../analysis/api';
+import { compareVersions } from '../analysis/resolve';
 
 export interface SelectableNode {
   uniqueId: string;
@@ -15,12 +18,15 @@ export interface SelectableNode {
   packageName: string;
   /** For sources: "<source>.<table>". */
   sourceQualifiedName?: string;
+  /** For a version of a versioned model: its version, and the model's latest_version. */
+  version?: string | number;
+  latestVersion?: string | number;
 }
 
 export class SelectorError extends Error {}
 
 interface Atom {
-  method: 'name' | 'tag' | 'path' | 'source' | 'resource_type' | 'package' | 'fqn';
+  method: 'name' | 'tag' | 'path' | 'source' | 'resource_type' | 'package' | 'fqn' | 'version';
   value: string;
   up: number; // -1 none, Infinity for '+', n for 'n+'
   down: number;
@@ -28,6 +34,7 @@ interface Atom {
 }
 
 const UNLIMITED = Number.POSITIVE_INFINITY;
+const VERSION_KINDS = ['latest', 'prerelease', 'old', 'none'];
 
 function parseAtom(raw: string): Atom {
   let s = raw;
@@ -53,11 +60,14 @@ function parseAtom(raw: string): Atom {
   const colon = s.indexOf(':');
   if (colon > 0) {
     const m = s.slice(0, colon);
-    if (!['tag', 'path', 'source', 'resource_type', 'package', 'fqn', 'name'].includes(m)) {
+    if (!['tag', 'path', 'source', 'resource_type', 'package', 'fqn', 'name', 'version'].includes(m)) {
       throw new SelectorError(`unknown selector method '${m}' in '${raw}'`);
     }
     method = m as Atom['method'];
     s = s.slice(colon + 1);
+    if (method === 'version' && !VERSION_KINDS.includes(s)) {
+      throw new SelectorError(`invalid version selector '${s}' in '${raw}': expected one of latest, prerelease, old or none`);
+    }
   }
   return { method, value: s, up, down, childrenParents };
 }
@@ -86,6 +96,8 @@ function matches(atom: Atom, node: SelectableNode): boolean {
       return node.resourceType === v;
     case 'package':
       return node.packageName === v;
+    case 'version':
+      return matchesVersionKind(v, node);
     case 'name':
     case 'fqn': {
       // As in dbt, a bare name never selects a source: those need `source:`.
@@ -93,6 +105,13 @@ function matches(atom: Atom, node: SelectableNode): boolean {
       if (v === '*') return true;
       const re = globToRegExp(v);
       if (re.test(node.name)) return true;
+      // A version is the fqn's last part: `name.v2`, `name_v2` or `package.name.v2`, as dbt joins the last two parts either way.
+      if (node.version !== undefined) {
+        const own = `${node.name}_v${node.version}`;
+        const parts = v.split('.');
+        if (globToRegExp(parts.slice(-2).join('_')).test(own)) return true;
+        if (re.test(`${node.packageName}.${node.name}.v${node.version}`)) return true;
+      }
       // fqn: "package.name" or a folder path with dots.
       if (v.includes('.')) {
         if (re.test(`${node.packageName}.${node.name}`)) return true;
@@ -104,6 +123,15 @@ function matches(atom: Atom, node: SelectableNode): boolean {
       return false;
     }
   }
+}
+
+/** dbt's `version:` method: latest, prerelease (newer than latest), old (older), none (an unversioned model). */
+function matchesVersionKind(kind: string, node: SelectableNode): boolean {
+  if (node.resourceType !== 'model') return false;
+  if (kind === 'none') return node.version === undefined;
+  if (node.version === undefined || node.latestVersion === undefined) return false;
+  const c = compareVersions(node.version, node.latestVersion);
+  return kind === 'latest' ? c === 0 : kind === 'prerelease' ? c > 0 : c < 0;
 }
 
 function expand(atom: Atom, seeds: Set<string>, dag: Dag): Set<string> {
@@ -144,10 +172,43 @@ export function select(selector: string, nodes: readonly SelectableNode[], dag: 
  * selector, shared by the CLI, dev builds and the language server. Pass the
  * analysis' own graph when it has one; otherwise it is derived from the parents.
  */
-export function selectInAnalysis(analysis: Pick<ProjectAnalysis, 'nodes'>, selector: string, dag?: Dag): Set<string> {
+export function selectInAnalysis(analysis: Pick<ProjectAnalysis, 'nodes'> & Partial<Pick<ProjectAnalysis, 'project'>>, selector: string, dag?: Dag): Set<string> {
   const nodes: SelectableNode[] = [];
+  const versions = versionsOf(analysis);
   for (const n of analysis.nodes.values()) {
-    nodes.push({ uniqueId: n.uniqueId, name: n.name, resourceType: n.resourceType, file: n.file, tags: n.tags, packageName: n.packageName, sourceQualifiedName: n.sourceName ? `${n.sourceName}.${n.name}` : undefined });
+    const v = versions.get(n.uniqueId);
+    nodes.push({ uniqueId: n.uniqueId, name: n.name, resourceType: n.resourceType, file: n.file, tags: n.tags, packageName: n.packageName, sourceQualifiedName: n.sourceName ? `${n.sourceName}.${n.name}` : undefined, version: v?.version, latestVersion: v?.latest });
   }
   return select(selector, nodes, dag ?? new DagClass({ ids: [...analysis.nodes.keys()], parentsOf: (id) => analysis.nodes.get(id)!.parents }));
+}
+
+/**
+ * Each version node's version and its model's latest_version. A live
+ * analysis has the project's definitions; a snapshot view has only nodes,
+ * whose ids (`model.<package>.<name>.v<version>`) still tell the version, and
+ * there the latest is dbt's default, the greatest: nodes do not carry
+ * latest_version (yet), so a set one is not seen there.
+ */
+function versionsOf(analysis: { nodes: ReadonlyMap<string, AnalyzedNode>; project?: ProjectAnalysis['project'] }): Map<string, { version: string | number; latest: string | number }> {
+  const out = new Map<string, { version: string | number; latest: string | number }>();
+  const byModel = new Map<string, { id: string; version: string | number; declaredLatest?: string | number }[]>();
+  const add = (id: string, key: string, version: string | number, declaredLatest?: string | number) => {
+    const list = byModel.get(key);
+    if (list) list.push({ id, version, declaredLatest });
+    else byModel.set(key, [{ id, version, declaredLatest }]);
+  };
+  if (analysis.project) {
+    for (const m of analysis.project.models) if (m.version !== undefined) add(m.uniqueId, `${m.packageName}\0${m.name}`, m.version, m.props?.latestVersion);
+  } else {
+    for (const n of analysis.nodes.values()) {
+      const prefix = `model.${n.packageName}.${n.name}.v`;
+      if (n.resourceType === 'model' && n.uniqueId.startsWith(prefix)) add(n.uniqueId, `${n.packageName}\0${n.name}`, n.uniqueId.slice(prefix.length));
+    }
+  }
+  for (const list of byModel.values()) {
+    const declared = list.find((x) => x.declaredLatest !== undefined)?.declaredLatest;
+    const latest = declared ?? list.reduce((a, b) => (compareVersions(a.version, b.version) < 0 ? b : a)).version;
+    for (const x of list) out.set(x.id, { version: x.version, latest });
+  }
+  return out;
 }
