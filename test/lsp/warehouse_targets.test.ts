@@ -67,6 +67,8 @@ describe('LSP: warehouse requests render for their target and inline ephemeral p
     const own = r.results.filter((x) => x.dataset === 'model.shop.per_target');
     assert.ok(own.length > 0, JSON.stringify(r.results));
     for (const x of own) assert.strictEqual(x.status, 'pass', JSON.stringify(x));
+    // A target the analysis cannot resolve is still refused by the connection, with its own message.
+    await assert.rejects(server.request('driftwatch/runChecks', { select: 'per_target', target: 'nosuch' }), /Cannot connect to target 'nosuch'/);
   });
 
   it('diff compares with the relation the project renders for the other target, as the CLI does', async () => {

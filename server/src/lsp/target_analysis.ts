@@ -13,7 +13,8 @@ import type { WorkspaceState } from './workspace_state';
 export async function analysisForTarget(state: WorkspaceState, session: ProjectSession, targetName: string | undefined): Promise<ProjectAnalysisDetail> {
   if (targetName === undefined || targetName === session.target.name) return session.analysis;
   const other = await ProjectSession.open(session.root, { ...state.sessionOptions(), targetName, cache: false });
-  // A target profiles.yml cannot give falls back to DuckDB defaults: relations that are surely wrong.
+  // A target profiles.yml cannot give (unknown, or a password only the client holds) falls back to
+  // DuckDB defaults: relations surely wrong, so the caller keeps what it did without this analysis.
   if (other.targetProblem) throw new Error(`cannot render the project for target '${targetName}': ${other.targetProblem}`);
   // Only buffers that differ from disk re-analyse (setOverlay ignores an unchanged text).
   for (const [abs] of state.openBuffers()) {

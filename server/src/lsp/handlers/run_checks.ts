@@ -55,9 +55,11 @@ export async function runChecksRequest(connection: Connection, state: WorkspaceS
 async function runForSession(connection: Connection, state: WorkspaceState, session: ProjectSession, p: RunChecksParams, abs: string | undefined, signal: AbortSignal, diagnostics: CheckRunDiagnostics | undefined): Promise<CheckResultItem[]> {
   const target = p.target ?? state.target;
   // Checks read the relations the project renders for the target they run on (schema='s_' ~ target.name):
-  // a target other than the editor's is analysed for itself, as `driftwatch check --target` does.
+  // a target other than the editor's is analysed for itself, as `driftwatch check --target` does. One the
+  // analysis cannot resolve (a password only the client holds) keeps the editor's relations, as before.
   const analysis = await analysisForTarget(state, session, target).catch((e: Error) => {
-    throw new ResponseError(ErrorCodes.InvalidRequest, `Cannot run checks on target '${target}': ${e.message}`);
+    console.error(`driftwatch: checks on '${target}' read the editor target's relations: ${e.message}`);
+    return session.analysis;
   });
   const selected = p.select ? selectNodes(analysis, p.select) : undefined;
   const plan = buildCheckPlan({ analysis, checkFiles: session.checkFiles(), select: selected ? (id) => selected!.has(id) : undefined });
