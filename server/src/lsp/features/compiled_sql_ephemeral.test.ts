@@ -17,6 +17,8 @@ const FILES: Record<string, string> = {
   'models/reader.sql': "select id from {{ ref('eph_b') }}",
   'models/broken_eph.sql': "{{ config(materialized='ephemeral') }}\nselect {{ undefined_macro() }} as id",
   'models/reads_broken.sql': "select id from {{ ref('broken_eph') }}",
+  'models/empty_eph.sql': "{{ config(materialized='ephemeral') }}",
+  'models/reads_empty.sql': "select * from {{ ref('empty_eph') }}",
 };
 
 describe('driftwatch/compiledSql shows ephemeral parents inlined, as builds run them', () => {
@@ -51,5 +53,11 @@ describe('driftwatch/compiledSql shows ephemeral parents inlined, as builds run 
     const r = compiledSql(analysis, id('reads_broken'));
     assert.match(r.sql ?? '', /__dbt__cte__broken_eph/);
     assert.ok(r.errors.some((e) => e.startsWith('models/broken_eph.sql') && /undefined_macro/.test(e)), JSON.stringify(r.errors));
+  });
+
+  it('an ephemeral parent without SQL leaves the rendered SQL shown, and says why it cannot run', () => {
+    const r = compiledSql(analysis, id('reads_empty'));
+    assert.match(r.sql ?? '', /"empty_eph"/);
+    assert.ok(r.errors.some((e) => /empty_eph has no compiled SQL to inline/.test(e)), JSON.stringify(r.errors));
   });
 });
