@@ -17,7 +17,9 @@ export interface AnalysisTarget {
 
 export function analysisTarget(projectRoot: string, targetName: string | undefined, env: Readonly<Record<string, string | undefined>>): AnalysisTarget {
   try {
-    const t = resolveTarget(targetName, { projectRoot, env });
+    // Rendering needs the target's name, type, schema and database, never its password: one that only the
+    // editor's secret storage holds (or an unset env var) must not turn the analysis into DuckDB defaults.
+    const t = resolveTarget(targetName, { projectRoot, env, password: '' });
     const database = t.type === 'duckdb' ? '' : t.database ?? '';
     return { target: { name: t.name, type: t.type, schema: t.schema, database }, dialect: t.type };
   } catch (e) {
