@@ -44,6 +44,9 @@ export interface AnalyzedNode {
   children: string[];
   columns: AnalyzedColumn[];
   tests: TestDecl[];
+  /** Versioned models: this node's version, and the version a bare ref() means (latest_version, else the greatest). */
+  version?: string | number;
+  latestVersion?: string | number;
   /** The source's name (sources only): the node is `source('<sourceName>', '<name>')`. */
   sourceName?: string;
   /** Source freshness settings (sources only). */

@@ -66,8 +66,10 @@ describe('selecting versions of versioned models', () => {
     const pick = (s: string) => [...selectInAnalysis(a, s)].sort();
     assert.deepEqual(pick('version:latest'), ['model.acme.dim.v2']);
     assert.deepEqual(pick('version:prerelease+'), ['model.acme.dim.v10', 'model.acme.user']);
-    // Without the project (a snapshot view), the ids still tell the versions; the latest is the greatest, dbt's default.
+    // Without the project (a snapshot view, the CLI's), the nodes still carry the versions and latest_version.
     const view = { nodes: a.nodes };
     assert.deepEqual([...selectInAnalysis(view, 'dim.v10')], ['model.acme.dim.v10']);
+    assert.deepEqual([...selectInAnalysis(view, 'version:latest')], ['model.acme.dim.v2']);
+    assert.equal(a.nodes.get('model.acme.dim.v10')!.latestVersion, 2);
   });
 });

@@ -183,11 +183,11 @@ export function selectInAnalysis(analysis: Pick<ProjectAnalysis, 'nodes'> & Part
 }
 
 /**
- * Each version node's version and its model's latest_version. A live
- * analysis has the project's definitions; a snapshot view has only nodes,
- * whose ids (`model.<package>.<name>.v<version>`) still tell the version, and
- * there the latest is dbt's default, the greatest: nodes do not carry
- * latest_version (yet), so a set one is not seen there.
+ * Each version node's version and its model's latest_version, as the
+ * analysed nodes carry them (live or from a snapshot). Nodes made without
+ * them (test fixtures) fall back to the project's definitions, or to the
+ * version in the id (`model.<package>.<name>.v<version>`) with dbt's default
+ * latest, the greatest.
  */
 function versionsOf(analysis: { nodes: ReadonlyMap<string, AnalyzedNode>; project?: ProjectAnalysis['project'] }): Map<string, { version: string | number; latest: string | number }> {
   const out = new Map<string, { version: string | number; latest: string | number }>();
@@ -197,7 +197,13 @@ function versionsOf(analysis: { nodes: ReadonlyMap<string, AnalyzedNode>; projec
     if (list) list.push({ id, version, declaredLatest });
     else byModel.set(key, [{ id, version, declaredLatest }]);
   };
-  if (analysis.project) {
+  // Analysed nodes carry their version and latest version (a snapshot view's too); older views and fixtures may not.
+  for (const n of analysis.nodes.values()) {
+    if (n.resourceType === 'model' && n.version !== undefined) add(n.uniqueId, `${n.packageName}\0${n.name}`, n.version, n.latestVersion);
+  }
+  if (byModel.size) {
+    // done
+  } else if (analysis.project) {
     for (const m of analysis.project.models) if (m.version !== undefined) add(m.uniqueId, `${m.packageName}\0${m.name}`, m.version, m.props?.latestVersion);
   } else {
     for (const n of analysis.nodes.values()) {
