@@ -122,7 +122,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
   const vars = mergeVars(project.config.vars, projectName, options.vars);
   const env = input.env ?? {};
   const macros = buildMacroRegistry(project.macroFiles, projectName);
-  const naming = namingOverrides(macros, projectName, { vars, env, target, dispatch: project.config.dispatch });
+  const naming = namingOverrides(macros, project.macroFiles, projectName, { vars, env, target, dispatch: project.config.dispatch });
   /** What the project's own naming macros are asked about a node (none when it has none). */
   const namingOf = (node: Omit<NamingNode, 'config'>, config: NodeConfig) => (naming ? { overrides: naming, node: { ...node, config } } : undefined);
   const macroKey = contentHash(...project.macroFiles.map((m) => `${m.packageName}\u0001${m.file}\u0001${m.text}`));
