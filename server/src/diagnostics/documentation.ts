@@ -10,7 +10,7 @@
  */
 import type { Diagnostic } from '../core/diagnostic';
 import type { ModelDef } from '../project/types';
-import { diag, modelAnchor, modelsToVisit, type Rule, type RuleContext } from './rule_context';
+import { diag, modelAnchor, modelsToVisit, versionSiblings, type Rule, type RuleContext } from './rule_context';
 
 export const documentationRule: Rule = (ctx) => {
   const out: Diagnostic[] = [];
@@ -19,7 +19,7 @@ export const documentationRule: Rule = (ctx) => {
   for (const m of modelsToVisit(ctx)) {
     if (m.packageName !== own || m.props?.description?.trim()) continue;
     if (m.version !== undefined && m.props) {
-      const d = undocumentedVersion(m, (versions ??= versionsOf(ctx)));
+      const d = undocumentedVersion(m, (versions ??= versionSiblings(ctx)));
       if (d) out.push(d);
       continue;
     }
@@ -30,23 +30,6 @@ export const documentationRule: Rule = (ctx) => {
 };
 
 type VersionsOf = (m: ModelDef) => ModelDef[];
-
-/**
- * The version definitions of each versioned model, built once per run from
- * the whole project (not the focus): which version reports must not depend
- * on which nodes a focused run visits, or the finding would move or repeat.
- */
-function versionsOf(ctx: RuleContext): VersionsOf {
-  const byModel = new Map<string, ModelDef[]>();
-  for (const m of ctx.analysis.project.models) {
-    if (m.version === undefined) continue;
-    const key = `${m.packageName}\0${m.name}`;
-    const list = byModel.get(key);
-    if (list) list.push(m);
-    else byModel.set(key, [m]);
-  }
-  return (m) => byModel.get(`${m.packageName}\0${m.name}`) ?? [m];
-}
 
 /** The finding for version `m`, which has no description (neither its own nor the model's). */
 function undocumentedVersion(m: ModelDef, versionsOf: VersionsOf): Diagnostic | undefined {

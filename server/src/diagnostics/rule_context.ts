@@ -94,3 +94,21 @@ export function layerOf(node: AnalyzedNode): 'staging' | 'intermediate' | 'marts
   if (/(^|\/)marts\//.test(f) || /^(fct|dim|mart)_/.test(node.name)) return 'marts';
   return 'other';
 }
+
+/**
+ * The version definitions of each versioned model, from the whole project
+ * (not the focus): which version reports a finding shared by the versions
+ * must not depend on which nodes a focused run visits, or it would move or
+ * repeat. Build it once per run.
+ */
+export function versionSiblings(ctx: RuleContext): (m: ModelDef) => ModelDef[] {
+  const byModel = new Map<string, ModelDef[]>();
+  for (const m of ctx.analysis.project.models) {
+    if (m.version === undefined) continue;
+    const key = `${m.packageName}\0${m.name}`;
+    const list = byModel.get(key);
+    if (list) list.push(m);
+    else byModel.set(key, [m]);
+  }
+  return (m) => byModel.get(`${m.packageName}\0${m.name}`) ?? [m];
+}

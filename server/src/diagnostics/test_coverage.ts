@@ -7,7 +7,7 @@ import type { Diagnostic } from '../core/diagnostic';
 import type { AnalyzedNode } from '../analysis/api';
 import type { Range } from '../core/text';
 import type { ColumnDecl, ConstraintDecl, ModelDef, NodeProperties } from '../project/types';
-import { diag, modelLabel, nodeAnchor, visit, type Rule, type RuleContext } from './rule_context';
+import { diag, modelLabel, nodeAnchor, versionSiblings, visit, type Rule, type RuleContext } from './rule_context';
 import { extractStatic } from '../jinja/static_extract';
 
 export const testCoverageRules: Rule = (ctx) => {
@@ -31,28 +31,11 @@ export const testCoverageRules: Rule = (ctx) => {
       if (d) out.push(d);
       continue;
     }
-    const d = missingPkTestsOfVersion(ctx, def, node, (versions ??= versionsOf(ctx)), isTested);
+    const d = missingPkTestsOfVersion(ctx, def, node, (versions ??= versionSiblings(ctx)), isTested);
     if (d) out.push(d);
   }
   return out;
 };
-
-/**
- * The version definitions of each versioned model, from the whole project
- * (not the focus): which version reports a shared finding must not depend on
- * which nodes a focused run visits, or the finding would move or repeat.
- */
-function versionsOf(ctx: RuleContext): (m: ModelDef) => ModelDef[] {
-  const byModel = new Map<string, ModelDef[]>();
-  for (const m of ctx.analysis.project.models) {
-    if (m.version === undefined) continue;
-    const key = `${m.packageName}\0${m.name}`;
-    const list = byModel.get(key);
-    if (list) list.push(m);
-    else byModel.set(key, [m]);
-  }
-  return (m) => byModel.get(`${m.packageName}\0${m.name}`) ?? [m];
-}
 
 const sameRange = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
