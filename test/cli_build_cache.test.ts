@@ -4,17 +4,12 @@
  * run (build, check, lineage) should not redo it.
  */
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ageTree, buildOnce, copyProject, REPO } from './lsp/lsp_harness';
+import { ageTree, buildOnce, copyProject, runCli } from './lsp/lsp_harness';
 
-const CLI = path.join(REPO, 'dist', 'cli.js');
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = runCli;
 
 describe('CLI: build writes the analysis cache', function () {
   this.timeout(120000);

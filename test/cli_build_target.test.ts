@@ -4,13 +4,11 @@
  * default target's.
  */
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { openDuckDb } from '../server/src/warehouse/duckdb';
-import { ageTree, buildOnce, copyProject, REPO } from './lsp/lsp_harness';
+import { ageTree, buildOnce, copyProject, runCli } from './lsp/lsp_harness';
 
-const CLI = path.join(REPO, 'dist', 'cli.js');
 
 describe('CLI: build --target analyses for that target', function () {
   this.timeout(120000);
@@ -28,8 +26,8 @@ describe('CLI: build --target analyses for that target', function () {
 
   it('puts the model in <ci schema>_s_ci, and its child reads it there', async () => {
     for (const cache of [[], ['--no-cache']]) {
-      const r = spawnSync(process.execPath, [CLI, 'build', '--project', root, '--target', 'ci', '--select', 'per_target+', ...cache], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-      assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+      const r = runCli('build', '--project', root, '--target', 'ci', '--select', 'per_target+', ...cache);
+      assert.strictEqual(r.code, 0, r.stdout + r.stderr);
     }
     const wh = await openDuckDb({ path: path.join(root, '.driftwatch', 'ci.duckdb'), targetName: 'ci', readOnly: true });
     try {

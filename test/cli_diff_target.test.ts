@@ -4,16 +4,13 @@
  * (`'s_' ~ target.name`) is another schema there, not the dev one renamed.
  */
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ageTree, buildOnce, copyProject, REPO } from './lsp/lsp_harness';
-
-const CLI = path.join(REPO, 'dist', 'cli.js');
+import { ageTree, buildOnce, copyProject, runCli } from './lsp/lsp_harness';
 
 function cli(root: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args, '--project', root], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout + r.stderr };
+  const r = runCli(...args, '--project', root);
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
 describe('CLI: diff --against renders the model for the other target', function () {

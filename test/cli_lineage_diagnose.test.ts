@@ -5,24 +5,13 @@
  * clear errors for bad invocations.
  */
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { LineageJsonNode as LineageNode } from '../server/src/cli/commands/lineage';
-import { ageTree, buildOnce, copyProject, REPO } from './lsp/lsp_harness';
+import { ageTree, buildOnce, copyProject, runCli } from './lsp/lsp_harness';
 
-const CLI = path.join(REPO, 'dist', 'cli.js');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = runCli;
 
 describe('CLI: lineage and diagnose on the example project', function () {
   this.timeout(120000);

@@ -15,6 +15,19 @@ import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { StatusParams } from '../../server/src/protocol/lsp_ext';
 
 export const REPO = path.resolve(__dirname, '..', '..');
+
+/** What a run of the bundled CLI printed and its exit code. */
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the bundled CLI (dist/cli.js; call buildOnce first) without colours. */
+export function runCli(...args: string[]): CliRun {
+  const r = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
 // Loaded by file path: tsconfig 'paths' maps the package subpath to its .d.ts, which esbuild-register would try to run.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require(path.join(REPO, 'node_modules/vscode-jsonrpc/lib/node/main.js')) as typeof JsonRpcNode;
