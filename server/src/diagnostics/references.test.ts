@@ -38,8 +38,10 @@ describe('references to model versions', () => {
     assert.deepEqual(d, ["ref('dim_customers', v=7): no such version (known: 1, 2, 4, 5, 10)."]);
   });
 
-  it('reports a declared version with no model file on its `v:` entry', () => {
-    const d = analyze().diagnostics.filter((x) => x.code === 'yaml-unknown-model').map((x) => [x.file, x.range.start.line, x.message]);
+  it('reports a declared version with no model file on its `v:` entry, as an error (dbt refuses the project)', () => {
+    const found = analyze().diagnostics.filter((x) => x.message.includes('has no model file'));
+    assert.deepEqual(found.map((x) => [x.code, x.severity]), [['project-config', 'error']]);
+    const d = found.map((x) => [x.file, x.range.start.line, x.message]);
     assert.deepEqual(d, [['models/props.yml', 6, "Version 4 of model 'dim_customers' is declared but has no model file (dim_customers_v4.sql); dbt fails to parse the project."]]);
   });
 });

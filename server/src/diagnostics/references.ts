@@ -1,7 +1,8 @@
 /**
  * Broken references and render/parse failures: unresolved-ref,
  * unresolved-source (in models and singular tests), jinja-error,
- * sql-syntax, yaml-unknown-model (also a declared version without a file).
+ * sql-syntax, yaml-unknown-model, and project-config for a declared version
+ * without a file (dbt refuses it).
  */
 import type { Diagnostic } from '../core/diagnostic';
 import { didYouMean } from '../core/did_you_mean';
@@ -138,7 +139,7 @@ function versionsWithoutFile(project: Project): Diagnostic[] {
     for (const v of versions) {
       if (defined.has(`${m.packageName}\0${m.name}\0${v.v}`)) continue;
       const stem = v.definedIn ?? `${m.name}_v${v.v}`;
-      out.push(diag('yaml-unknown-model', m.props!.file, v.range, `Version ${v.v} of model '${m.name}' is declared but has no model file (${stem}.sql); dbt fails to parse the project.`, { data: { name: m.name, version: v.v, file: stem } }));
+      out.push(diag('project-config', m.props!.file, v.range, `Version ${v.v} of model '${m.name}' is declared but has no model file (${stem}.sql); dbt fails to parse the project.`, { data: { name: m.name, version: v.v, file: stem } }));
     }
   }
   return out;
