@@ -138,14 +138,23 @@ export function startServer(connection: Connection): void {
     cacheTimer.unref();
   }
 
+  /** The save in progress: saves run one after another (the one after indexing was still writing when shutdown began another). */
+  let saving: Promise<void> = Promise.resolve();
+
   /**
    * The per-model cache follows edits (debounced). The whole-analysis snapshot
    * (~100 MB at 10,000 models) is written when a project was indexed without
    * an up-to-date one and at shutdown, not after every pause in typing.
    */
-  async function saveCaches(snapshotFor: (s: ProjectSession) => boolean = () => false): Promise<void> {
+  function saveCaches(snapshotFor: (s: ProjectSession) => boolean = () => false): Promise<void> {
     if (cacheTimer) clearTimeout(cacheTimer);
     cacheTimer = undefined;
+    const run = saving.then(() => writeCaches(snapshotFor));
+    saving = run.catch(() => undefined);
+    return run;
+  }
+
+  async function writeCaches(snapshotFor: (s: ProjectSession) => boolean): Promise<void> {
     // Trusted or not, the cache holds only our own analysis results, under the project's .driftwatch/.
     await Promise.all(
       state.sessions.map((s) => s.saveCache({ snapshot: snapshotFor(s) }).catch((e) => console.error(`driftwatch: cache not saved for ${s.root}: ${e}`))),

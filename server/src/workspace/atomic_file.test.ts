@@ -28,6 +28,18 @@ describe('writing large cache files atomically, in chunks', () => {
     assert.deepStrictEqual(fs.readdirSync(path.dirname(file)), ['out.bin'], 'no temporary file left');
   });
 
+  it('two overlapping writes of one file in one process each leave a whole file, never a mix', async () => {
+    const file = path.join(dir, 'cache.bin');
+    const piece = (c: string) => c.repeat(300_000); // several chunks each, so the writes interleave at their yields
+    const write = (c: string) => writeFileAtomically(file, async (out) => {
+      for (let i = 0; i < 8; i++) await out.write(piece(c));
+    });
+    await Promise.all([write('a'), write('b')]);
+    const text = fs.readFileSync(file, 'utf8');
+    assert.ok(text === 'a'.repeat(2_400_000) || text === 'b'.repeat(2_400_000), `a mix of ${new Set(text).size} letters, ${text.length} bytes`);
+    assert.deepStrictEqual(fs.readdirSync(dir), ['cache.bin'], 'no temporary left');
+  });
+
   it('a failure while producing keeps the previous file and leaves no temporary file', async () => {
     const file = path.join(dir, 'out.json');
     fs.writeFileSync(file, 'previous');

@@ -53,9 +53,12 @@ const ABANDONED_AFTER_MS = 3600_000;
  * same folder matching `replaces` (older formats of this cache: tens of MB
  * each on big projects) and abandoned temporaries of `file` are removed.
  */
+let writes = 0;
+
 export async function writeFileAtomically(file: string, produce: (out: ChunkedWriter) => Promise<void>, replaces?: RegExp): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  // Unique per write, not only per process: two saves of one process may overlap (one after indexing, one at shutdown).
+  const tmp = `${file}.${process.pid}.${++writes}.tmp`;
   const handle = await fs.open(tmp, 'w');
   try {
     const out = new ChunkedWriter(handle);
@@ -77,7 +80,7 @@ async function removeLeftovers(file: string, replaces: RegExp | undefined): Prom
   for (const name of await fs.readdir(dir)) {
     const p = path.join(dir, name);
     if (name !== base && replaces?.test(name)) await fs.rm(p, { force: true });
-    else if (name.startsWith(`${base}.`) && /\.\d+\.tmp$/.test(name)) {
+    else if (name.startsWith(`${base}.`) && /\.\d+(\.\d+)?\.tmp$/.test(name)) {
       const st = await fs.stat(p).catch(() => undefined);
       if (st && Date.now() - st.mtimeMs > ABANDONED_AFTER_MS) await fs.rm(p, { force: true });
     }
