@@ -6,7 +6,7 @@
  */
 import { contentHash } from '../core/hash';
 import type { Diagnostic } from '../core/diagnostic';
-import { buildMacroRegistry, extractStatic } from '../jinja';
+import { buildMacroRegistry, extractStatic, renderTemplate } from '../jinja';
 import type { DbtContext, MacroRegistry, Relation, StaticExtraction, TargetInfo } from '../jinja/api';
 import { loadProject } from '../project/load';
 import type { ColumnDecl, ModelDef, NodeConfig, Project, ProjectInput, SnapshotDef } from '../project/types';
@@ -63,6 +63,8 @@ export interface ProjectAnalysisDetail extends ProjectAnalysis {
   stats: { rendered: number; reused: number };
   /** Model definitions by unique id (enabled models). */
   modelDefs: ReadonlyMap<string, ModelDef>;
+  /** Where each node would live under another target (relations only: no second analysis). */
+  relationsFor(target: TargetInfo): (uniqueId: string) => Relation | undefined;
   /** Fast re-analysis after edits to model SQL only (see makeRefocus); undefined → run the full pipeline. */
   refocus?: Refocus;
 }
@@ -357,8 +359,50 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
     }
   }
 
+  /**
+   * Where each node would live under another target, without analysing the
+   * project for it: a model's config is rendered for that target only when
+   * the static pass could not read it (`schema='s_' ~ target.name`), and the
+   * project's naming macros are asked with that target. A diff against prod
+   * or checks on another target need relations, not a second analysis.
+   */
+  function relationsIn(state: AnalysisState, other: TargetInfo): (id: string) => Relation | undefined {
+    const namingOther = namingOverrides(macros, project.macroFiles, projectName, { vars, env, target: other, dispatch: project.config.dispatch });
+    const sources = new Map(project.sources.map((src) => [src.uniqueId, src]));
+    const memo = new Map<string, Relation | undefined>();
+    const decide = (id: string): Relation | undefined => {
+      const node = state.nodes.get(id);
+      if (!node) return undefined;
+      const naming = (config: NodeConfig, version?: string | number) =>
+        namingOther ? { overrides: namingOther, node: { name: node.name, resourceType: node.resourceType, packageName: node.packageName, uniqueId: id, file: node.file ?? '', version, config } } : undefined;
+      if (node.resourceType === 'source') {
+        const src = sources.get(id);
+        return src ? sourceRelation(src, other) : undefined;
+      }
+      const w = state.workById.get(id);
+      if (!w) return nodeRelation(node.name, node.config, other, undefined, naming(node.config)); // seeds
+      const version = w.kind === 'model' ? (w.def as ModelDef).version : undefined;
+      let config = w.config;
+      if (!('language' in w.def && w.def.language === 'python') && staticOf(w.def, w.template).needsRender) {
+        const saved = S;
+        S = state;
+        try {
+          const rendered = renderTemplate(w.template, modelInput(w, node.relation, other).ctx, { file: w.def.file });
+          config = { ...w.config, ...normaliseConfig(rendered.config) };
+        } finally {
+          S = saved;
+        }
+      }
+      return nodeRelation(w.def.name, config, other, version, naming(config, version));
+    };
+    return (id) => {
+      if (!memo.has(id)) memo.set(id, decide(id));
+      return memo.get(id);
+    };
+  }
+
   /** What rendering `w` needs: its template and a dbt context resolving against the current state `S`. */
-  function modelInput(w: SqlNodeWork, self: Relation): ModelInput {
+  function modelInput(w: SqlNodeWork, self: Relation, forTarget: TargetInfo = target): ModelInput {
     // The nodes this model's ref()/source() calls named: a rendered relation
     // shared by several nodes resolves to the one the model asked for.
     const called = new Set<string>();
@@ -372,7 +416,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       projectName,
       vars,
       env,
-      target,
+      target: forTarget,
       self,
       resolveRef: (name, pkg, version) => {
         const r = refIndex.resolve(name, pkg, version, w.def.packageName);
@@ -478,6 +522,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
     nodes,
     diagnostics: [],
     compiledSql: (id) => compiledSqlIn(baseState, id),
+    relationsFor: (other) => relationsIn(baseState, other),
     modelResults: S.results,
     nodeByFile,
     refIndex,
@@ -570,6 +615,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
           stats: { rendered, reused: base.nodes.size - rendered },
           diagnostics: [],
           compiledSql: (id) => compiledSqlIn(next, id),
+          relationsFor: (other) => relationsIn(next, other),
         };
         // Rules re-run for the affected models and their parents (whose drift
         // messages name the children reading their columns); every other

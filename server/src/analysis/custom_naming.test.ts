@@ -94,3 +94,31 @@ describe("the project's own generate_*_name macros", () => {
     assert.equal(jinjaLiteral({ a: [1, 'x"y', null, true] }), '{"a": [1, "x\\"y", none, true]}');
   });
 });
+
+describe('relations under another target, without a second analysis', () => {
+  const files = {
+    'dbt_project.yml': MINIMAL_PROJECT_YML,
+    'macros/naming.sql': `{% macro generate_schema_name(custom_schema_name, node) -%}
+      {%- if custom_schema_name is none -%}{{ target.schema }}{%- elif target.name == 'prod' -%}{{ custom_schema_name | trim }}
+      {%- else -%}{{ target.schema }}_{{ custom_schema_name | trim }}{%- endif -%}
+    {%- endmacro %}`,
+    'models/per_target.sql': "{{ config(schema='s_' ~ target.name) }}select 1 as id",
+    'models/literal.sql': "{{ config(schema='marts', alias='lit') }}select * from {{ ref('per_target') }}",
+    'models/plain.sql': "select * from {{ source('raw', 'events') }}",
+    'models/dim_v2.sql': 'select 1 as id',
+    'models/props.yml': 'version: 2\nmodels:\n  - name: dim\n    versions:\n      - v: 2\nsources:\n  - name: raw\n    tables:\n      - name: events\n',
+    'seeds/codes.csv': 'code\n',
+    'snapshots/snap.sql': "{% snapshot snap %}{{ config(target_schema='snaps_' ~ target.name, unique_key='id', strategy='check', check_cols='all') }}select 1 as id{% endsnapshot %}",
+  };
+
+  it('gives every node the relation a full analysis for that target gives it', () => {
+    const prod = { name: 'prod', type: 'duckdb', schema: 'analytics', database: 'wh' };
+    const dev = analyzeProject(inputOf(files), OPTIONS);
+    const full = analyzeProject(inputOf(files), { ...OPTIONS, target: prod });
+    const under = dev.relationsFor(prod);
+    for (const id of full.nodes.keys()) assert.deepEqual(under(id), full.nodes.get(id)!.relation, id);
+    assert.equal(under('model.acme.per_target')!.schema, 's_prod', 'the config rendered for prod');
+    assert.equal(dev.nodes.get('model.acme.per_target')!.relation.schema, 'main_s_dev', 'the analysis itself is unchanged');
+    assert.equal(under('model.acme.nope'), undefined);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import { promises as fs } from 'fs';
-import { openWorkspace, ProjectSession, workspaceViews } from '../workspace/project_session';
+import { openWorkspace, workspaceViews, type ProjectSession } from '../workspace/project_session';
 import { parseArgs, oneOf, UsageError, type ParsedArgs } from './args';
 import { colors, useColor } from './colors';
 import { lineageJson, lineageText } from './commands/lineage';
@@ -109,9 +109,7 @@ async function main(argv: string[]): Promise<number> {
       err.write(`driftwatch: no dbt_project.yml found under ${baseDir}\n`);
       return 2;
     }
-    // Another target's analysis is not cached: the per-model cache holds one target's results.
-    const openFor = (root: string, targetName: string) => ProjectSession.open(root, { ...sessionOptions, targetName, cache: false });
-    const ctx: CommandContext = { args, rest, sessions, baseDir, out, err, isTTY: useColor(out), openFor };
+    const ctx: CommandContext = { args, rest, sessions, baseDir, out, err, isTTY: useColor(out) };
     const code = await COMMANDS[command](ctx);
     // A build or check analysed the project as lineage/diagnose do: keep that work for the next run.
     await saveCaches(sessions, args);

@@ -5,6 +5,8 @@
  */
 import * as path from 'path';
 import type { ProjectSession } from '../workspace/project_session';
+import { analysisUnderTarget } from '../workspace/target_view';
+import type { ProjectAnalysis } from '../analysis/api';
 import { oneOf, UsageError, type ParsedArgs } from './args';
 import { checkCommand } from './commands/check';
 import { buildCommand } from './commands/build';
@@ -23,8 +25,6 @@ export interface CommandContext {
   out: NodeJS.WritableStream;
   err: NodeJS.WritableStream;
   isTTY: boolean;
-  /** The project at `root` analysed for another profiles.yml target (diff --against). */
-  openFor?(root: string, targetName: string): Promise<ProjectSession>;
 }
 
 export type Command = (ctx: CommandContext) => Promise<number>;
@@ -125,7 +125,12 @@ const diff: Command = (ctx) =>
     const session = ctx.sessions[0];
     const key = ctx.args.flags.get('key')?.split(',').map((k) => k.trim()).filter(Boolean);
     // The other side's relation is where the project puts the model for that target (schema='s_' ~ target.name).
-    const otherAnalysis = ctx.openFor ? (await ctx.openFor(session.root, against).catch(() => undefined))?.analysis : undefined;
+    let otherAnalysis: ProjectAnalysis | undefined;
+    try {
+      otherAnalysis = analysisUnderTarget(session, against, process.env);
+    } catch {
+      otherAnalysis = undefined; // a target profiles.yml cannot give: diffNode reports it when it connects
+    }
     return diffCommand({
       analysis: session.analysis,
       otherAnalysis,
