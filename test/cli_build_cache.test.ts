@@ -6,33 +6,26 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ageTree, buildOnce, copyProject, runCli } from './lsp/lsp_harness';
+import { agedCopyOf, runCli } from './lsp/lsp_harness';
 
 
 const cli = runCli;
 
 describe('CLI: build writes the analysis cache', function () {
   this.timeout(120000);
-  let root: string;
-
-  before(() => {
-    buildOnce();
-    root = copyProject();
-    ageTree(root);
-  });
-  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const shop = agedCopyOf();
 
   it('a build leaves the per-model cache and the snapshot behind; --no-cache leaves none', () => {
-    const cache = path.join(root, '.driftwatch', 'cache');
+    const cache = path.join(shop.root, '.driftwatch', 'cache');
     fs.rmSync(cache, { recursive: true, force: true });
-    const r = cli('build', '--project', root, '--select', 'raw_customers');
+    const r = cli('build', '--project', shop.root, '--select', 'raw_customers');
     assert.strictEqual(r.code, 0, r.stdout + r.stderr);
     const files = fs.existsSync(cache) ? fs.readdirSync(cache) : [];
     assert.ok(files.some((f) => /^analysis-v\d+\.jsonl$/.test(f)), `per-model cache written (found: ${files.join(', ')})`);
     assert.ok(files.some((f) => /^snapshot-v\d+\.bin$/.test(f)), 'snapshot written');
 
     fs.rmSync(cache, { recursive: true, force: true });
-    assert.strictEqual(cli('build', '--project', root, '--select', 'raw_customers', '--no-cache').code, 0);
+    assert.strictEqual(cli('build', '--project', shop.root, '--select', 'raw_customers', '--no-cache').code, 0);
     assert.ok(!fs.existsSync(cache), '--no-cache wrote nothing');
   });
 });

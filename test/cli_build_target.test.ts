@@ -7,29 +7,23 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { openDuckDb } from '../server/src/warehouse/duckdb';
-import { ageTree, buildOnce, copyProject, runCli } from './lsp/lsp_harness';
+import { addCiTarget, agedCopyOf, runCli } from './lsp/lsp_harness';
 
 
 describe('CLI: build --target analyses for that target', function () {
   this.timeout(120000);
-  let root: string;
-
-  before(() => {
-    buildOnce();
-    root = copyProject();
-    fs.appendFileSync(path.join(root, 'profiles.yml'), '    ci:\n      type: duckdb\n      path: .driftwatch/ci.duckdb\n      schema: cischema\n      threads: 1\n');
+  const shop = agedCopyOf('shop', (root) => {
+    addCiTarget(root);
     fs.writeFileSync(path.join(root, 'models', 'marts', 'per_target.sql'), "{{ config(schema='s_' ~ target.name, materialized='table') }}\nselect 1 as id, '{{ this }}' as me\n");
     fs.writeFileSync(path.join(root, 'models', 'marts', 'reads_per_target.sql'), "select id from {{ ref('per_target') }}\n");
-    ageTree(root);
   });
-  after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('puts the model in <ci schema>_s_ci, and its child reads it there', async () => {
     for (const cache of [[], ['--no-cache']]) {
-      const r = runCli('build', '--project', root, '--target', 'ci', '--select', 'per_target+', ...cache);
+      const r = runCli('build', '--project', shop.root, '--target', 'ci', '--select', 'per_target+', ...cache);
       assert.strictEqual(r.code, 0, r.stdout + r.stderr);
     }
-    const wh = await openDuckDb({ path: path.join(root, '.driftwatch', 'ci.duckdb'), targetName: 'ci', readOnly: true });
+    const wh = await openDuckDb({ path: path.join(shop.root, '.driftwatch', 'ci.duckdb'), targetName: 'ci', readOnly: true });
     try {
       const me = (await wh.query('select me from cischema_s_ci.per_target')).rows[0].me;
       assert.strictEqual(me, '"cischema_s_ci"."per_target"');

@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ageTree, buildOnce, copyProject, runCli } from './lsp/lsp_harness';
+import { addCiTarget, agedCopyOf, runCli } from './lsp/lsp_harness';
 
 function cli(root: string, ...args: string[]) {
   const r = runCli(...args, '--project', root);
@@ -15,23 +15,17 @@ function cli(root: string, ...args: string[]) {
 
 describe('CLI: diff --against renders the model for the other target', function () {
   this.timeout(120000);
-  let root: string;
-
-  before(() => {
-    buildOnce();
-    root = copyProject();
-    fs.appendFileSync(path.join(root, 'profiles.yml'), '    ci:\n      type: duckdb\n      path: .driftwatch/ci.duckdb\n      schema: cischema\n      threads: 1\n');
+  const shop = agedCopyOf('shop', (root) => {
+    addCiTarget(root);
     fs.writeFileSync(path.join(root, 'models', 'marts', 'per_target.sql'), "{{ config(schema='s_' ~ target.name, materialized='table') }}\nselect 1 as id\n");
-    ageTree(root);
   });
-  after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('finds the model in <ci schema>_s_ci when diffing dev against ci', () => {
     for (const target of ['dev', 'ci']) {
-      const b = cli(root, 'build', '--target', target, '--select', 'per_target');
+      const b = cli(shop.root, 'build', '--target', target, '--select', 'per_target');
       assert.strictEqual(b.code, 0, b.out);
     }
-    const d = cli(root, 'diff', 'per_target', '--against', 'ci');
+    const d = cli(shop.root, 'diff', 'per_target', '--against', 'ci');
     assert.strictEqual(d.code, 0, d.out);
     assert.match(d.out, /rows: dev 1, other 1 \(same\)/);
   });

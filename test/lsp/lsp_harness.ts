@@ -63,6 +63,30 @@ export function ageTree(dir: string): void {
   fs.utimesSync(dir, past, past);
 }
 
+/**
+ * A copy of an example project for one `describe` block, made before its
+ * tests (after `prepare` has edited it, its files aged so the snapshot trusts
+ * them) and removed after them.
+ */
+export function agedCopyOf(example = 'shop', prepare?: (root: string) => void): { readonly root: string } {
+  const fixture = { root: '' };
+  before(() => {
+    buildOnce();
+    fixture.root = copyProject(example);
+    prepare?.(fixture.root);
+    ageTree(fixture.root);
+  });
+  after(() => {
+    if (fixture.root) fs.rmSync(fixture.root, { recursive: true, force: true });
+  });
+  return fixture;
+}
+
+/** Adds a second DuckDB target, `ci` (schema `cischema`, its own file), to a copy's profiles.yml. */
+export function addCiTarget(root: string): void {
+  fs.appendFileSync(path.join(root, 'profiles.yml'), '    ci:\n      type: duckdb\n      path: .driftwatch/ci.duckdb\n      schema: cischema\n      threads: 1\n');
+}
+
 export interface LspServer {
   conn: MessageConnection;
   proc: ChildProcess;

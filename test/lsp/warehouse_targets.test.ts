@@ -8,12 +8,9 @@
  * builds do.
  */
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ageTree, buildOnce, copyProject, REPO, startServer, type LspServer } from './lsp_harness';
-
-const CLI = path.join(REPO, 'dist', 'cli.js');
+import { addCiTarget, ageTree, buildOnce, copyProject, runCli, startServer, type LspServer } from './lsp_harness';
 
 describe('LSP: warehouse requests render for their target and inline ephemeral parents', function () {
   this.timeout(120000);
@@ -23,7 +20,7 @@ describe('LSP: warehouse requests render for their target and inline ephemeral p
   before(async () => {
     buildOnce();
     root = copyProject();
-    fs.appendFileSync(path.join(root, 'profiles.yml'), '    ci:\n      type: duckdb\n      path: .driftwatch/ci.duckdb\n      schema: cischema\n      threads: 1\n');
+    addCiTarget(root);
     const marts = path.join(root, 'models', 'marts');
     fs.writeFileSync(path.join(marts, 'per_target.sql'), "{{ config(schema='s_' ~ target.name, materialized='table') }}\nselect 1 as id, '{{ target.name }}' as built_for\n");
     fs.writeFileSync(path.join(marts, 'per_target_eph.sql'), "{{ config(materialized='ephemeral') }}\nselect id, built_for from {{ ref('per_target') }}\n");
@@ -31,8 +28,8 @@ describe('LSP: warehouse requests render for their target and inline ephemeral p
     fs.writeFileSync(path.join(marts, 'per_target.yml'), 'version: 2\nmodels:\n  - name: per_target\n    columns:\n      - name: id\n        tests: [not_null]\n');
     ageTree(root);
     // dev is built by the CLI; ci by the editor (after setTarget), below.
-    const b = spawnSync(process.execPath, [CLI, 'build', '--select', 'per_target+', '--project', root], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    assert.strictEqual(b.status, 0, b.stdout + b.stderr);
+    const b = runCli('build', '--select', 'per_target+', '--project', root);
+    assert.strictEqual(b.code, 0, b.stdout + b.stderr);
     server = await startServer(root);
   });
   after(async () => {
@@ -77,8 +74,8 @@ describe('LSP: warehouse requests render for their target and inline ephemeral p
     const builtFor = r.columns.find((c) => c.column === 'built_for');
     assert.deepStrictEqual([builtFor?.dev.min, builtFor?.other.min], ['dev', 'ci'], JSON.stringify(builtFor));
     // The CLI finds the same relation and says the same (it exits 1: the two sides differ).
-    const cli = spawnSync(process.execPath, [CLI, 'diff', 'per_target', '--against', 'ci', '--project', root], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    assert.strictEqual(cli.status, 1, cli.stdout + cli.stderr);
+    const cli = runCli('diff', 'per_target', '--against', 'ci', '--project', root);
+    assert.strictEqual(cli.code, 1, cli.stdout + cli.stderr);
     assert.strictEqual(cli.stdout.trim(), r.text.trim());
   });
 

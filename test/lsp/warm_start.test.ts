@@ -6,23 +6,17 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ageTree, buildOnce, copyProject, startServer, type LspServer } from './lsp_harness';
+import { agedCopyOf, startServer, type LspServer } from './lsp_harness';
 
 describe('LSP: warm start from the analysis snapshot', function () {
   this.timeout(90000);
-  let root: string;
+  const shop = agedCopyOf();
   let server: LspServer | undefined;
 
-  before(() => {
-    buildOnce();
-    root = copyProject();
-    ageTree(root);
-  });
   afterEach(async () => {
     await server?.stop();
     server = undefined;
   });
-  after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   /** Publishes that arrived before the project was opened (before the first indexing status with percent 100). */
   function earlyPublishes(s: LspServer): number {
@@ -32,15 +26,15 @@ describe('LSP: warm start from the analysis snapshot', function () {
   }
 
   it('without a snapshot nothing is published before the project is opened, and the indexed project gets one', async () => {
-    server = await startServer(root);
+    server = await startServer(shop.root);
     assert.strictEqual(earlyPublishes(server), 0);
     await server.stop();
     server = undefined;
-    assert.ok(fs.readdirSync(path.join(root, '.driftwatch/cache')).some((f) => /^snapshot-v\d+\.bin$/.test(f)));
+    assert.ok(fs.readdirSync(path.join(shop.root, '.driftwatch/cache')).some((f) => /^snapshot-v\d+\.bin$/.test(f)));
   });
 
   it('with an up-to-date snapshot the diagnostics come before the project is opened, and are not sent twice', async () => {
-    server = await startServer(root);
+    server = await startServer(shop.root);
     const early = earlyPublishes(server);
     assert.ok(early > 0, 'cached diagnostics were shown first');
     assert.ok(server.statuses.some((st) => st.state === 'indexing' && /last analysis/.test(st.message ?? '')), 'the status says what is shown');
@@ -53,9 +47,9 @@ describe('LSP: warm start from the analysis snapshot', function () {
   });
 
   it('a file changed since the snapshot is not trusted: nothing early, and the change shows', async () => {
-    const file = path.join(root, 'models/marts/_marts.yml');
+    const file = path.join(shop.root, 'models/marts/_marts.yml');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('- name: lifetime_value_usd', '- name: lifetime_value_eur'));
-    server = await startServer(root);
+    server = await startServer(shop.root);
     assert.strictEqual(earlyPublishes(server), 0);
     const yaml = await server.waitFor('marts YAML diagnostics', () => server!.latest('models/marts/_marts.yml'));
     assert.ok(yaml.diagnostics.some((d) => d.code === 'drift-declared-not-produced' && String(d.message).includes('lifetime_value_eur')), JSON.stringify(yaml.diagnostics));
