@@ -13,6 +13,17 @@ import { buildId } from '../../scripts/build_id.mjs';
 
 const childScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'index_child.mjs');
 
+/** esbuild options for a Node bundle of server sources the way scripts/build.mjs bundles the server (native and editor modules stay external). */
+export const SERVER_BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: false,
+  logLevel: 'error',
+  external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/node-bindings-*', 'pg-native'],
+};
+
 /**
  * Bundles the analysis entry point the way scripts/build.mjs bundles the server,
  * so the benchmark times production-shaped code, not a TypeScript loader.
@@ -24,16 +35,10 @@ export async function bundleAnalysisEntry(repoRoot, outDir) {
   const esbuild = await import('esbuild');
   const outfile = path.join(outDir, 'open_project.js');
   await esbuild.build({
+    ...SERVER_BUNDLE_OPTIONS,
     entryPoints: [entry],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: false,
-    logLevel: 'error',
     define: { __DRIFTWATCH_BUILD__: JSON.stringify(buildId(repoRoot)) },
-    external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/node-bindings-*', 'pg-native'],
   });
   return outfile;
 }

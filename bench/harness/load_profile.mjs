@@ -21,6 +21,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { median } from './stats.mjs';
+import { SERVER_BUNDLE_OPTIONS } from './index_runs.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const repoRoot = path.resolve(path.dirname(self), '../..');
@@ -35,17 +36,11 @@ export { readProjectInput } from './server/src/io/discover';
 async function bundle(sourceRoot, outfile) {
   const esbuild = await import('esbuild');
   await esbuild.build({
+    ...SERVER_BUNDLE_OPTIONS,
     stdin: { contents: ENTRY, resolveDir: sourceRoot, loader: 'ts', sourcefile: 'load_profile_entry.ts' },
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: false,
-    logLevel: 'error',
     define: { __DRIFTWATCH_BUILD__: JSON.stringify('load-profile') },
     nodePaths: [path.join(repoRoot, 'node_modules')],
-    external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', '@duckdb/node-bindings-*', 'pg-native'],
   });
   return outfile;
 }
