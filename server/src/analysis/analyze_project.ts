@@ -125,8 +125,11 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
   const env = input.env ?? {};
   const macros = buildMacroRegistry(project.macroFiles, projectName);
   const naming = namingOverrides(macros, project.macroFiles, projectName, { vars, env, target, dispatch: project.config.dispatch });
-  /** What the project's own naming macros are asked about a node (none when it has none). */
-  const namingOf = (node: Omit<NamingNode, 'config'>, config: NodeConfig) => (naming ? { overrides: naming, node: { ...node, config } } : undefined);
+  /** Where a seed, model or snapshot lives with `config`, for a target and the naming macros asked with it. */
+  const relationOf = (d: Omit<NamingNode, 'config' | 'resourceType'>, resourceType: string, config: NodeConfig, forTarget = target, overrides = naming): Relation =>
+    nodeRelation(d.name, config, forTarget, d.version, overrides ? { overrides, node: { name: d.name, resourceType, packageName: d.packageName, uniqueId: d.uniqueId, file: d.file, version: d.version, config } } : undefined);
+  const workRelation = (w: SqlNodeWork, config: NodeConfig, forTarget = target, overrides = naming): Relation =>
+    relationOf(w.def, w.kind, config, forTarget, overrides); // a model's def carries its version
   const macroKey = contentHash(...project.macroFiles.map((m) => `${m.packageName}\u0001${m.file}\u0001${m.text}`));
   const globalKey = contentHash(RESULT_FORMAT, macroKey, JSON.stringify(vars), JSON.stringify(target), dialect, JSON.stringify(project.config.dispatch));
 
@@ -164,7 +167,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       packageName: seed.packageName,
       file: seed.file,
       range: zeroRange(),
-      relation: nodeRelation(seed.name, seed.config, target, undefined, namingOf({ name: seed.name, resourceType: 'seed', packageName: seed.packageName, uniqueId: seed.uniqueId, file: seed.file }, seed.config)),
+      relation: relationOf(seed, 'seed', seed.config),
       config: seed.config,
       materialized: 'seed',
       description: seed.props?.description,
@@ -221,7 +224,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       packageName: d.packageName,
       file: d.file,
       range: zeroRange(),
-      relation: nodeRelation(d.name, w.config, target, version, namingOf({ name: d.name, resourceType: w.kind, packageName: d.packageName, uniqueId: d.uniqueId, file: d.file, version }, w.config)),
+      relation: workRelation(w, w.config),
       config: w.config,
       materialized: String(w.config.materialized ?? (w.kind === 'snapshot' ? 'snapshot' : 'view')),
       description: d.props?.description,
@@ -299,10 +302,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
 
   /** Where a model lives once its render's config() values are known. */
   function decidedRelation(w: SqlNodeWork, renderedConfig: Record<string, unknown>): Relation {
-    const config = { ...w.config, ...normaliseConfig(renderedConfig) };
-    const d = w.def;
-    const version = w.kind === 'model' ? (d as ModelDef).version : undefined;
-    return nodeRelation(d.name, config, target, version, namingOf({ name: d.name, resourceType: w.kind, packageName: d.packageName, uniqueId: d.uniqueId, file: d.file, version }, config));
+    return workRelation(w, { ...w.config, ...normaliseConfig(renderedConfig) });
   }
 
   /** Re-files a node under the relation its render decided (this analysis' own index: a refocus never moves one). */
@@ -373,15 +373,12 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
     const decide = (id: string): Relation | undefined => {
       const node = state.nodes.get(id);
       if (!node) return undefined;
-      const naming = (config: NodeConfig, version?: string | number) =>
-        namingOther ? { overrides: namingOther, node: { name: node.name, resourceType: node.resourceType, packageName: node.packageName, uniqueId: id, file: node.file ?? '', version, config } } : undefined;
       if (node.resourceType === 'source') {
         const src = sources.get(id);
         return src ? sourceRelation(src, other) : undefined;
       }
       const w = state.workById.get(id);
-      if (!w) return nodeRelation(node.name, node.config, other, undefined, naming(node.config)); // seeds
-      const version = w.kind === 'model' ? (w.def as ModelDef).version : undefined;
+      if (!w) return relationOf({ ...node, file: node.file ?? '' }, node.resourceType, node.config, other, namingOther); // seeds (no work item)
       let config = w.config;
       if (!('language' in w.def && w.def.language === 'python') && staticOf(w.def, w.template).needsRender) {
         const saved = S;
@@ -393,7 +390,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
           S = saved;
         }
       }
-      return nodeRelation(w.def.name, config, other, version, naming(config, version));
+      return workRelation(w, config, other, namingOther);
     };
     return (id) => {
       if (!memo.has(id)) memo.set(id, decide(id));
