@@ -20,7 +20,7 @@ import type { ModelResult } from './model_result';
 import { nodeRelation, relationDisplay, relationKeys, sameRelation, sourceRelation } from './relations';
 import { namingOverrides, type NamingNode } from './custom_naming';
 import { makeDiagnostic } from '../core/diagnostic';
-import { compareVersions, RefIndex, SourceIndex } from './resolve';
+import { RefIndex, SourceIndex } from './resolve';
 import { runRules } from '../diagnostics/rules';
 import { LineIndexCache } from './line_index_cache';
 import { checkedNodes } from './checked_nodes';
@@ -204,16 +204,6 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       freshness: src.freshness,
     });
   }
-  // A bare ref() of a versioned model means latest_version, else the greatest version (as dbt compares them).
-  const latestVersions = new Map<string, string | number>();
-  for (const m of project.models) {
-    if (m.version === undefined) continue;
-    const key = `${m.packageName}\0${m.name}`;
-    const declared = m.props?.latestVersion;
-    const known = latestVersions.get(key);
-    if (declared !== undefined) latestVersions.set(key, declared);
-    else if (known === undefined || compareVersions(known, m.version) < 0) latestVersions.set(key, m.version);
-  }
   for (const w of work) {
     const d = w.def;
     const version = w.kind === 'model' ? (d as ModelDef).version : undefined;
@@ -233,7 +223,8 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
       children: [],
       columns: [],
       tests: collectTests(d.props),
-      ...(version !== undefined ? { version, latestVersion: latestVersions.get(`${d.packageName}\0${d.name}`) } : {}),
+      // The loader gives latest_version dbt's default (the greatest version) where the YAML sets none.
+      ...(version !== undefined ? { version, latestVersion: d.props?.latestVersion } : {}),
     });
   }
 
