@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { compareVersions, RefIndex } from './resolve';
+import { RefIndex } from './resolve';
+import { compareVersions } from '../project/model_versions';
 
 const target = (v: number | string, latest = false) => ({ uniqueId: `model.p.m.v${v}`, name: 'm', packageName: 'p', version: v, latest });
 

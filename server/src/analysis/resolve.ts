@@ -4,6 +4,7 @@
  * a version; the latest version by default); a source finds a declared table.
  */
 import { didYouMean } from '../core/did_you_mean';
+import { compareVersions } from '../project/model_versions';
 
 export interface RefTarget {
   uniqueId: string;
@@ -56,25 +57,6 @@ export class RefIndex {
     const latest = candidates.find((c) => c.latest) ?? candidates.reduce((a, b) => (compareVersions(a.version ?? '', b.version ?? '') < 0 ? b : a));
     return { kind: 'ok', uniqueId: latest.uniqueId };
   }
-}
-
-/**
- * Orders model versions as dbt does: as numbers when both read as numbers
- * (so 10 follows 9, and 1.5 sits between 1 and 2), else as strings.
- */
-export function compareVersions(a: string | number, b: string | number): number {
-  const x = asNumber(a);
-  const y = asNumber(b);
-  if (x !== undefined && y !== undefined) return x - y;
-  const s = String(a);
-  const t = String(b);
-  return s < t ? -1 : s > t ? 1 : 0;
-}
-
-function asNumber(v: string | number): number | undefined {
-  if (typeof v === 'number') return v;
-  const n = Number(v);
-  return v.trim() !== '' && Number.isFinite(n) ? n : undefined;
 }
 
 export class SourceIndex {

@@ -6,7 +6,7 @@
  */
 import type { Diagnostic } from '../core/diagnostic';
 import { didYouMean } from '../core/did_you_mean';
-import { compareVersions } from '../analysis/resolve';
+import { compareVersions } from '../project/model_versions';
 import type { Project, VersionDecl } from '../project/types';
 import type { ProjectAnalysisDetail } from '../analysis/analyze_project';
 import type { LineIndexCache } from '../analysis/line_index_cache';

@@ -7,7 +7,7 @@
  */
 import { Dag as DagClass, type Dag } from './graph';
 import type { AnalyzedNode, ProjectAnalysis } from '../analysis/api';
-import { compareVersions } from '../analysis/resolve';
+import { compareVersions } from '../project/model_versions';
 
 export interface SelectableNode {
   uniqueId: string;

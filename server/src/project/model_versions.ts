@@ -72,7 +72,7 @@ export function readVersions(yaml: YamlFile, map: YMap, props: NodeProperties, d
     if (problem) diagnostics.push(makeDiagnostic('project-config', yaml.file, yaml.rangeOf(latestNode), problem));
   } else if (entries.length > 0) {
     // dbt's default: the greatest version, compared as numbers when both are numbers, else as strings.
-    props.latestVersion = entries.map((e) => e.decl.v).reduce((a, b) => (versionLess(a, b) ? b : a));
+    props.latestVersion = entries.map((e) => e.decl.v).reduce((a, b) => (compareVersions(a, b) < 0 ? b : a));
   }
   props.versionProps = entries.map((e) => resolveVersion(props, e));
 }
@@ -94,10 +94,17 @@ function latestProblem(latest: number | string, versions: (number | string)[], m
 }
 
 /** dbt's UnparsedVersion.__lt__. */
-function versionLess(a: number | string, b: number | string): boolean {
+/**
+ * Orders model versions as dbt does: as numbers when both read as numbers
+ * (so 10 follows 9, and 1.5 sits between 1 and 2), else as strings.
+ */
+export function compareVersions(a: string | number, b: string | number): number {
   const x = asNumber(a);
   const y = asNumber(b);
-  return x !== undefined && y !== undefined ? x < y : String(a) < String(b);
+  if (x !== undefined && y !== undefined) return x - y;
+  const s = String(a);
+  const t = String(b);
+  return s < t ? -1 : s > t ? 1 : 0;
 }
 
 function asNumber(v: number | string): number | undefined {
