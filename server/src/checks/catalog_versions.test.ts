@@ -3,6 +3,8 @@ import { catalogFromAnalysis } from './catalog';
 import { dbtTestSpecs } from './dbt_tests';
 import { analysis, node } from './testing/fixtures';
 import type { ModelDef, Project } from '../project/types';
+import { analyzeProject, DEFAULT_TARGET } from '../analysis/analyze_project';
+import { inputOf, MINIMAL_PROJECT_YML } from '../project/test_support';
 
 /** dim_customers with versions 1 and 2 where latest_version is 1 (not the highest), as dbt allows. */
 function versioned() {
@@ -48,5 +50,24 @@ describe('check catalog and versioned models', () => {
     orders.tests.push({ name: 'relationships', column: 'order_id', args: { to: "ref('dim_customers', v=2)", field: 'customer_id' }, config: {}, file: 'models/schema.yml', range: orders.range! });
     const spec = dbtTestSpecs(a, catalogFromAnalysis(a), (id) => id === orders.uniqueId)[0];
     assert.match(JSON.stringify(spec), /dim_customers_v2/, 'the parent relation is version 2’s');
+  });
+});
+
+describe('check catalog of an analysed project with versions', () => {
+  it('takes the greatest version for a bare name when latest_version is not set, as ref() does', () => {
+    const a = analyzeProject(
+      inputOf({
+        'dbt_project.yml': MINIMAL_PROJECT_YML,
+        'models/dim_v1.sql': 'select 1 as id',
+        'models/dim_v2.sql': 'select 1 as id',
+        'models/dim_v10.sql': 'select 1 as id',
+        'models/props.yml': 'version: 2\nmodels:\n  - name: dim\n    versions:\n      - v: 1\n      - v: 2\n      - v: 10\n',
+      }),
+      { dialect: 'duckdb', target: DEFAULT_TARGET },
+    );
+    const c = catalogFromAnalysis(a);
+    assert.equal(c.resolve('dim')?.id, 'model.acme.dim.v10');
+    assert.deepEqual(a.refIndex.resolve('dim', undefined, undefined, 'acme'), { kind: 'ok', uniqueId: 'model.acme.dim.v10' });
+    assert.equal(c.resolve("ref('dim')")?.id, 'model.acme.dim.v10');
   });
 });
