@@ -94,10 +94,6 @@ export class CachedResults {
     }
   }
 
-  get size(): number {
-    return this.where.size;
-  }
-
   /** The entry, parsed afresh; undefined when absent, after `close`, or when its line is damaged (then it is re-analysed). */
   get(id: string): ModelResult | undefined {
     const at = this.where.get(id);
