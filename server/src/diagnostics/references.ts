@@ -10,8 +10,7 @@ import { compareVersions } from '../project/model_versions';
 import type { Project, VersionDecl } from '../project/types';
 import type { ProjectAnalysisDetail } from '../analysis/analyze_project';
 import type { LineIndexCache } from '../analysis/line_index_cache';
-import { extractStatic } from '../jinja/static_extract';
-import { diag, visit, type Rule } from './rule_context';
+import { diag, singularTestCalls, visit, type Rule } from './rule_context';
 
 export const referenceRules: Rule = (ctx) => {
   const { analysis, lines } = ctx;
@@ -39,7 +38,7 @@ export const referenceRules: Rule = (ctx) => {
   // Singular tests are not nodes of the analysis, but dbt resolves their ref()/source() calls as a model's.
   for (const t of project.singularTests) {
     if (t.file.startsWith('dbt_packages/')) continue;
-    const st = extractStatic(t.rawSql);
+    const st = singularTestCalls(t);
     calls(t.file, project.config.name, st.refs, st.sources, { test: t.name });
   }
   const known = {
@@ -57,11 +56,6 @@ export const referenceRules: Rule = (ctx) => {
   return out;
 };
 
-/**
- * The `versions:` each versioned model declares, by package and name (and by
- * name alone, for a ref() whose package has none of them), read from the
- * properties of its versions that have a file.
- */
 type Refs = readonly { name: string; package?: string; version?: string | number; start: number; end: number }[];
 type Sources = readonly { source: string; table: string; sourceStart: number; sourceEnd: number; tableStart: number; tableEnd: number }[];
 
@@ -103,6 +97,11 @@ function callChecker(analysis: ProjectAnalysisDetail, lines: LineIndexCache, out
   };
 }
 
+/**
+ * The `versions:` each versioned model declares, by package and name (and by
+ * name alone, for a ref() whose package has none of them), read from the
+ * properties of its versions that have a file.
+ */
 function declaredVersions(project: Project): Map<string, VersionDecl[]> {
   const out = new Map<string, VersionDecl[]>();
   for (const m of [...project.models, ...project.disabledModels]) {

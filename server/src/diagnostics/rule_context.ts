@@ -4,7 +4,9 @@ import type { Range } from '../core/text';
 import type { ProjectAnalysisDetail } from '../analysis/analyze_project';
 import type { LineIndexCache } from '../analysis/line_index_cache';
 import type { AnalyzedNode } from '../analysis/api';
-import type { ModelDef } from '../project/types';
+import type { ModelDef, SingularTestDef } from '../project/types';
+import { extractStatic } from '../jinja/static_extract';
+import type { StaticExtraction } from '../jinja/api';
 
 /** What every rule sees: the analysed project plus helpers to place diagnostics. */
 export interface RuleContext {
@@ -111,4 +113,14 @@ export function versionSiblings(ctx: RuleContext): (m: ModelDef) => ModelDef[] {
     else byModel.set(key, [m]);
   }
   return (m) => byModel.get(`${m.packageName}\0${m.name}`) ?? [m];
+}
+
+/** Singular tests are read by two rules (their bad references, and the nodes they test); each is parsed once. */
+const singularCallsMemo = new WeakMap<SingularTestDef, StaticExtraction>();
+
+/** The ref()/source() calls of a singular test, with their offsets in its file. */
+export function singularTestCalls(t: SingularTestDef): StaticExtraction {
+  let st = singularCallsMemo.get(t);
+  if (!st) singularCallsMemo.set(t, (st = extractStatic(t.rawSql)));
+  return st;
 }

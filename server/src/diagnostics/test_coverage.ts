@@ -7,8 +7,7 @@ import type { Diagnostic } from '../core/diagnostic';
 import type { AnalyzedNode } from '../analysis/api';
 import type { Range } from '../core/text';
 import type { ColumnDecl, ConstraintDecl, ModelDef, NodeProperties } from '../project/types';
-import { diag, modelLabel, nodeAnchor, versionSiblings, visit, type Rule, type RuleContext } from './rule_context';
-import { extractStatic } from '../jinja/static_extract';
+import { diag, modelLabel, nodeAnchor, singularTestCalls, versionSiblings, visit, type Rule, type RuleContext } from './rule_context';
 
 export const testCoverageRules: Rule = (ctx) => {
   const out: Diagnostic[] = [];
@@ -82,7 +81,7 @@ function computeSingularTargets(ctx: RuleContext): Set<string> {
   // The static extractor reads what a pattern missed: ref('pkg', 'x'), ref('x', v=2) (a version is a node
   // of its own) and source('s', 't'), which makes the test one of the source table's, as in dbt.
   for (const t of a.project.singularTests) {
-    const st = extractStatic(t.rawSql);
+    const st = singularTestCalls(t);
     for (const ref of st.refs) {
       const r = a.refIndex.resolve(ref.name, ref.package, ref.version, a.project.config.name);
       if (r.kind === 'ok') out.add(r.uniqueId);
