@@ -509,8 +509,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
     root: input.root,
     nodes,
     diagnostics: [],
-    compiledSql: (id) => compiledSqlIn(baseState, id),
-    relationsFor: (other) => relationsIn(baseState, other),
+    ...accessorsOf(baseState),
     modelResults: S.results,
     nodeByFile,
     refIndex,
@@ -530,6 +529,16 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
   detail.diagnostics = diagnostics;
   detail.refocus = makeRefocus(detail, S);
   return detail;
+
+  /**
+   * The analysis' lazy readers over its state. Made here, not inline in
+   * the refocus: a closure keeps its whole chain of scopes alive, and the
+   * refocus scope holds the previous analysis, so each edit's readers kept
+   * every earlier analysis (~0.25 MB an edit at 10,000 models) reachable.
+   */
+  function accessorsOf(state: AnalysisState): Pick<ProjectAnalysisDetail, 'compiledSql' | 'relationsFor'> {
+    return { compiledSql: (id) => compiledSqlIn(state, id), relationsFor: (other) => relationsIn(state, other) };
+  }
 
   /**
    * Re-analyse after an edit to the SQL of some models, touching only them and
@@ -602,8 +611,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
           lines: next.lines,
           stats: { rendered, reused: base.nodes.size - rendered },
           diagnostics: [],
-          compiledSql: (id) => compiledSqlIn(next, id),
-          relationsFor: (other) => relationsIn(next, other),
+          ...accessorsOf(next),
         };
         // Rules re-run for the affected models and their parents (whose drift
         // messages name the children reading their columns); every other

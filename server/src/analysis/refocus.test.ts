@@ -1,5 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
+import * as v8 from 'v8';
+import * as vm from 'vm';
 import { readProjectInput } from '../io/discover';
 import { loadProject } from '../project/load';
 import type { ProjectInput } from '../project/types';
@@ -103,5 +105,34 @@ describe('focused re-analysis after model edits', () => {
   it('chains: a refocused analysis can itself be refocused', () => {
     const first = edit('models/staging/stg_orders.sql', (t) => t + '\n');
     assert.ok(first.focused?.refocus);
+  });
+});
+
+describe('a chain of focused re-analyses', () => {
+  /** `gc` without starting node with --expose-gc: the flag is set, then read from a fresh context. */
+  function collectGarbage(): void {
+    v8.setFlagsFromString('--expose-gc');
+    (vm.runInNewContext('gc') as () => void)();
+  }
+
+  it('lets each earlier analysis go: typing must not keep every keystroke’s analysis alive', async () => {
+    const input = await readProjectInput(SHOP, {});
+    let current = analyzeLoadedProject(loadProject(input), input, OPTIONS);
+    const rel = 'models/staging/stg_orders.sql';
+    const earlier: WeakRef<ProjectAnalysisDetail>[] = [];
+    for (let i = 0; i < 4; i++) {
+      const files = new Map(input.files);
+      files.set(rel, `${files.get(rel)!}\n-- edit ${i}`);
+      const project2 = patchModelText(current.project, rel, files.get(rel))!;
+      const next = current.refocus!(project2, { ...input, files }, ['model.shop.stg_orders']);
+      assert.ok(next, 'refocus applies to a comment edit');
+      earlier.push(new WeakRef(current));
+      current = next;
+    }
+    // WeakRef targets stay alive until the current task ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    assert.ok(current.compiledSql('model.shop.stg_orders')?.includes('edit 3'));
+    assert.deepStrictEqual(earlier.map((r) => r.deref() === undefined), [true, true, true, true]);
   });
 });
