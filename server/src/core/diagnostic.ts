@@ -79,10 +79,11 @@ export function makeDiagnostic(
   return { file, range, severity: defaultSeverity(code), code, message, ...extra };
 }
 
-/** Applies user severity overrides; drops diagnostics turned 'off'. */
-export function applySeverityOverrides(diags: Diagnostic[], overrides: SeverityOverrides): Diagnostic[] {
+/** Applies user severity overrides; drops diagnostics turned 'off'. With `files`, keeps only those files' diagnostics. */
+export function applySeverityOverrides(diags: readonly Diagnostic[], overrides: SeverityOverrides, files?: ReadonlySet<string>): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const d of diags) {
+    if (files && !files.has(d.file)) continue;
     const o = overrides[d.code];
     if (o === 'off') continue;
     out.push(o ? { ...d, severity: o } : d);

@@ -58,3 +58,59 @@ describe('publishing diagnostics shown from a snapshot', () => {
     assert.deepStrictEqual(sent.at(-1), { uri: uri('models/a.sql'), count: 0 });
   });
 });
+
+describe('publishing after a keystroke', () => {
+  const uri = (rel: string) => `file://${path.join(ROOT, rel)}`;
+  const { changedFiles } = require('./diagnostics_publisher') as { changedFiles: (a: Diagnostic[], b: Diagnostic[]) => Set<string> | undefined };
+
+  /** A session whose analysis can be replaced, as an edit replaces it. */
+  function liveSession(diagnostics: Diagnostic[]) {
+    const s = session(diagnostics) as unknown as { analysis: { diagnostics: Diagnostic[] } };
+    return { session: s as unknown as ProjectSession, next: (d: Diagnostic[]) => void (s.analysis = { diagnostics: d }) };
+  }
+
+  it('names every file whose diagnostics are not the same objects in the same order', () => {
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((f) => diag(`models/${f}.sql`));
+    const b2 = diag('models/b.sql');
+    assert.deepStrictEqual(changedFiles([a, b, c], [a, b, c]), new Set());
+    assert.deepStrictEqual(changedFiles([a, b, c], [a, c, b2]), new Set(['models/b.sql']));
+    assert.deepStrictEqual(changedFiles([a, b, c], [a, b, c, d]), new Set(['models/d.sql']));
+    assert.deepStrictEqual(changedFiles([a, b, c], [b, c]), new Set(['models/a.sql']));
+    // Two diagnostics of one file swapped: that file changed.
+    const a2 = diag('models/a.sql');
+    assert.deepStrictEqual(changedFiles([a, a2, c], [a2, a, c]), new Set(['models/a.sql']));
+  });
+
+  it('gives up on a partial regroup when most diagnostics are new (a full re-analysis)', () => {
+    const before = Array.from({ length: 1000 }, (_, i) => diag(`models/m${i}.sql`));
+    const after = before.map((x) => ({ ...x }));
+    assert.strictEqual(changedFiles(before, after), undefined);
+  });
+
+  it('sends only the files an edit changed, and what a full regroup would have sent', () => {
+    const sent: { uri: string; count: number }[] = [];
+    const publisher = new DiagnosticsPublisher(fakeConnection(sent), { uriOf: (abs) => `file://${abs}`, versionOf: () => undefined });
+    const overrides = {};
+    const others = Array.from({ length: 200 }, (_, i) => diag(`models/other_${i}.sql`));
+    const edited = [diag('models/edited.sql'), diag('models/edited.sql')];
+    const yaml = diag('models/schema.yml');
+    const live = liveSession([...others, ...edited, yaml]);
+    publisher.publish(live.session, overrides);
+    assert.strictEqual(sent.length, 202);
+    sent.length = 0;
+    // The edit fixed one of edited.sql's problems and the YAML one, and made a new one in a child.
+    live.next([...others, edited[0], diag('models/child.sql')]);
+    publisher.publish(live.session, overrides, new Set(['models/edited.sql']));
+    const byUri = (list: typeof sent) => [...list].sort((x, y) => x.uri.localeCompare(y.uri));
+    assert.deepStrictEqual(byUri(sent), [
+      { uri: uri('models/child.sql'), count: 1 },
+      { uri: uri('models/edited.sql'), count: 1 },
+      { uri: uri('models/schema.yml'), count: 0 },
+    ]);
+    sent.length = 0;
+    // A comment typed: the same diagnostics in a new list. Only the forced document goes out, with what it has.
+    live.next([...others, edited[0], (live.session.analysis.diagnostics as Diagnostic[]).at(-1)!]);
+    publisher.publish(live.session, overrides, new Set(['models/edited.sql']));
+    assert.deepStrictEqual(sent, [{ uri: uri('models/edited.sql'), count: 1 }]);
+  });
+});

@@ -26,6 +26,8 @@ interface Published {
   overrides: SeverityOverrides;
   /** Project-relative file → what was last sent. */
   sent: Map<string, Diagnostic[]>;
+  /** Every diagnostic of that publish, before severity overrides: the next publish diffs against it by identity. */
+  all: readonly Diagnostic[];
 }
 
 export class DiagnosticsPublisher {
@@ -52,20 +54,50 @@ export class DiagnosticsPublisher {
     let sent = 0;
     if (sameInput) {
       for (const rel of force) {
-        const diags = this.groupFor(session, analysis, overrides, rel);
-        this.send(session.root, rel, diags);
+        this.send(session.root, rel, prev.sent.get(rel) ?? []);
         sent++;
       }
       return sent;
     }
     const all = this.all(session, analysis);
+    // After a keystroke most diagnostics are the very objects published last time: regroup only the files that differ.
+    const changed = prev && prev.overrides === overrides ? changedFiles(prev.all, all) : undefined;
+    if (prev && changed) {
+      sent += this.sendFiles(session.root, prev.sent, groupByFile(applySeverityOverrides(all, overrides, changed)), changed, force);
+      this.state.set(session, { analysis: new WeakRef(analysis), overrides, sent: prev.sent, all });
+      return sent;
+    }
     const byFile = groupByFile(hasOverrides(overrides) ? applySeverityOverrides(all, overrides) : all);
     // The first publish of a project diffs against what its snapshot showed, so unchanged files are not sent twice.
     const old = prev?.sent ?? this.cached.get(session.root) ?? new Map<string, Diagnostic[]>();
     this.cached.delete(session.root);
     sent += this.sendChanges(session.root, old, byFile, force);
-    this.state.set(session, { analysis: new WeakRef(analysis), overrides, sent: byFile });
+    this.state.set(session, { analysis: new WeakRef(analysis), overrides, sent: byFile, all });
     return sent;
+  }
+
+  /**
+   * Updates `sent` in place for the files in `changed` (whose new diagnostics
+   * are `regrouped`), sending those that differ and every forced file.
+   */
+  private sendFiles(root: string, sent: Map<string, Diagnostic[]>, regrouped: ReadonlyMap<string, Diagnostic[]>, changed: ReadonlySet<string>, force: ReadonlySet<string>): number {
+    let count = 0;
+    for (const rel of changed) {
+      const before = sent.get(rel);
+      const now = regrouped.get(rel);
+      if (now) sent.set(rel, now);
+      else sent.delete(rel);
+      if (force.has(rel) || (before ? !now || !sameDiagnostics(before, now) : !!now)) {
+        this.send(root, rel, now ?? []);
+        count++;
+      }
+    }
+    for (const rel of force) {
+      if (changed.has(rel)) continue;
+      this.send(root, rel, sent.get(rel) ?? []);
+      count++;
+    }
+    return count;
   }
 
   /**
@@ -146,13 +178,6 @@ export class DiagnosticsPublisher {
     return extra.length ? [...analysis.diagnostics, ...extra] : analysis.diagnostics;
   }
 
-  private groupFor(session: ProjectSession, analysis: ProjectAnalysisDetail, overrides: SeverityOverrides, rel: string): Diagnostic[] {
-    return applySeverityOverrides(
-      this.all(session, analysis).filter((d) => d.file === rel),
-      overrides,
-    );
-  }
-
   private send(root: string, rel: string, diags: Diagnostic[]): void {
     const abs = absPath(root, rel);
     const uri = this.target.uriOf(abs);
@@ -197,6 +222,40 @@ export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic
     }
   }
   return true;
+}
+
+/**
+ * The files whose diagnostics are not the same objects, in the same order, as
+ * in `before`; undefined when too much changed for a partial regroup to pay.
+ * A focused re-analysis keeps the diagnostics of untouched nodes in order and
+ * appends the new ones, so one walk with a short look-ahead pairs them up. A
+ * file left out had every diagnostic paired, in order: it is unchanged.
+ */
+export function changedFiles(before: readonly Diagnostic[], after: readonly Diagnostic[]): Set<string> | undefined {
+  const LOOK_AHEAD = 64;
+  const limit = Math.max(64, after.length >> 3);
+  const files = new Set<string>();
+  let unpaired = 0;
+  let i = 0;
+  for (const d of after) {
+    if (before[i] === d) {
+      i++;
+      continue;
+    }
+    let k = i + 1;
+    const end = Math.min(before.length, i + LOOK_AHEAD);
+    while (k < end && before[k] !== d) k++;
+    if (k < end) {
+      for (; i < k; i++) files.add(before[i].file); // dropped
+      i++;
+    } else files.add(d.file); // new
+    if (++unpaired > limit) return undefined;
+  }
+  for (; i < before.length; i++) {
+    files.add(before[i].file);
+    if (++unpaired > limit) return undefined;
+  }
+  return files;
 }
 
 function groupByFile(diags: Diagnostic[]): Map<string, Diagnostic[]> {
