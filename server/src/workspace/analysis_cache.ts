@@ -115,12 +115,19 @@ export class CachedResults {
     return this.where.get(id);
   }
 
-  /** `length` bytes of the file from `offset`; undefined after `close` or past the end. */
+  /**
+   * Lines are read into one reused buffer: a warm start reads ~10,000 of them,
+   * and a buffer each left ~35 MB outside the heap until the next collection,
+   * which was the language server's peak.
+   */
+  private scratch = Buffer.allocUnsafe(0);
+
+  /** `length` bytes of the file from `offset`, in a buffer valid until the next read; undefined after `close` or past the end. */
   bytes(offset: number, length: number): Buffer | undefined {
     if (this.fd === undefined) return undefined;
+    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafe(Math.max(length, 2 * this.scratch.length, 64 << 10));
     try {
-      const buf = Buffer.allocUnsafe(length);
-      return fs.readSync(this.fd, buf, 0, length, offset) === length ? buf : undefined;
+      return fs.readSync(this.fd, this.scratch, 0, length, offset) === length ? this.scratch.subarray(0, length) : undefined;
     } catch {
       return undefined;
     }
@@ -129,6 +136,7 @@ export class CachedResults {
   close(): void {
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
+    this.scratch = Buffer.allocUnsafe(0);
   }
 }
 

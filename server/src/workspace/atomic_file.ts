@@ -12,39 +12,42 @@ import * as path from 'path';
 const CHUNK_BYTES = 1 << 20;
 
 export class ChunkedWriter {
-  private parts: Buffer[] = [];
-  private pending = 0;
+  /**
+   * One chunk, reused: each write is copied in, and the chunk goes to the file
+   * when full. A buffer per write (or per flush) left tens of MB outside the
+   * heap until the next collection while a cache was saved. A caller may
+   * reuse its own buffer as soon as `write` returns.
+   */
+  private readonly chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
   /** Bytes written so far (flushed or not). */
   offset = 0;
 
   constructor(private readonly file: fs.FileHandle) {}
 
-  async write(data: string | Buffer): Promise<number> {
-    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    if (buf.length >= CHUNK_BYTES) {
-      // Already a chunk: written as it is rather than copied into one.
-      await this.flush();
-      this.offset += buf.length;
-      await this.file.write(buf);
-      return buf.length;
+  async write(data: string | Uint8Array): Promise<number> {
+    const length = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length;
+    if (this.used + length > CHUNK_BYTES) await this.flush();
+    if (length > CHUNK_BYTES) {
+      // Larger than a chunk: written as it is rather than copied.
+      await this.file.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    } else {
+      if (typeof data === 'string') this.chunk.write(data, this.used, 'utf8');
+      else this.chunk.set(data, this.used);
+      this.used += length;
     }
-    this.parts.push(buf);
-    this.pending += buf.length;
-    this.offset += buf.length;
-    if (this.pending >= CHUNK_BYTES) await this.flush();
-    return buf.length;
+    this.offset += length;
+    return length;
   }
 
   async flush(): Promise<void> {
-    if (this.pending === 0) return;
-    const chunk = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts, this.pending);
-    this.parts = [];
-    this.pending = 0;
-    await this.file.write(chunk);
+    if (this.used === 0) return;
+    const used = this.used;
+    this.used = 0;
+    await this.file.write(this.chunk, 0, used);
   }
 }
 
-/** A writer killed mid-write (a server stopped at shutdown) leaves its temporary file; an hour later it is surely dead. */
 const ABANDONED_AFTER_MS = 3600_000;
 
 /**
