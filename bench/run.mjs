@@ -134,8 +134,10 @@ async function benchSize(n, args, { bundle, bundleError }, serverPath) {
   } else {
     try {
       log(`[${n}] LSP: ${args.edits} edits of ${gen.editTarget}…`);
-      const nodeArgs = args.profileServer ? ['--cpu-prof', `--cpu-prof-dir=${path.join(args.profileServer, String(n))}`] : [];
-      const edits = await measureEditLatency({ serverPath, projectDir: gen.dir, editTarget: gen.editTarget, edits: args.edits, nodeArgs, editTimeoutMs: args.editTimeoutS * 1000 });
+      // Started as the extension starts it (client/src/server_client.ts reads the same file).
+      const serverProcess = JSON.parse(fs.readFileSync(path.join(repoRoot, 'server/src/protocol/server_process.json'), 'utf8'));
+      const nodeArgs = [...serverProcess.execArgv, ...(args.profileServer ? ['--cpu-prof', `--cpu-prof-dir=${path.join(args.profileServer, String(n))}`] : [])];
+      const edits = await measureEditLatency({ serverPath, projectDir: gen.dir, editTarget: gen.editTarget, edits: args.edits, nodeArgs, env: serverProcess.env, editTimeoutMs: args.editTimeoutS * 1000 });
       if (args.profileServer) log(`[${n}] server CPU profile written under ${path.join(args.profileServer, String(n))}`);
       result.edits = { ...edits, samples: edits.samples.map((s) => Math.round(s * 100) / 100) };
       const health =

@@ -66,7 +66,8 @@ export function peakRssKb(pid) {
  * Stops early after three consecutive timeouts or once `editBudgetMs` is spent (`attempted` says how many were sent);
  * p50/p95/max count timed-out edits as `editTimeoutMs`, so they are lower bounds when `timeouts > 0`.
  * @param {{ serverPath: string, projectDir: string, editTarget: string, edits: number, readyTimeoutMs?: number, editTimeoutMs?: number,
- *   editBudgetMs?: number, serverArgs?: string[], nodeArgs?: string[] }} options  `nodeArgs` go before the script (e.g. --cpu-prof)
+ *   editBudgetMs?: number, serverArgs?: string[], nodeArgs?: string[], env?: Record<string, string> }} options  `nodeArgs` go before the
+ *   script (e.g. --cpu-prof); `env` is added to this process' environment
  * @returns {Promise<{ readyMs: number, samples: number[], attempted: number, p50: number, p95: number, max: number, timeouts: number, unversioned: number,
  *   serverPeakRssKb: number | null, models: number | null, atReady: { documents: number, byCode: Record<string, number> } }>}
  */
@@ -78,6 +79,7 @@ export async function measureEditLatency(options) {
   const started = performance.now();
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverPath, ...(options.serverArgs ?? ['--stdio'])], {
     cwd: projectDir,
+    env: { ...process.env, ...(options.env ?? {}) },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';

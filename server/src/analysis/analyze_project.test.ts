@@ -136,6 +136,19 @@ models:
     assert.deepStrictEqual(second.nodes.get('model.p.b')!.columns.map((c) => c.name), ['id', 'extra']);
   });
 
+  it('calls the caller\'s garbage collection once per full analysis, which still comes out whole', () => {
+    const files = new Map(Object.entries({
+      'dbt_project.yml': 'name: p\nversion: "1.0"\nprofile: p\n',
+      'models/a.sql': 'select 1 as id',
+      'models/b.sql': "select id from {{ ref('a') }}",
+    }));
+    const calls: number[] = [];
+    const a = analyzeProject({ root: '/tmp/p', files }, { dialect: 'duckdb', target: DEFAULT_TARGET, collectGarbage: () => calls.push(calls.length) });
+    assert.deepStrictEqual(calls, [0]);
+    assert.deepStrictEqual(a.nodes.get('model.p.b')!.columns.map((c) => c.name), ['id']);
+    assert.ok(codes(a, 'missing-tests').some((d) => d.file === 'models/b.sql'));
+  });
+
   it('never throws on garbage input', () => {
     const a = project({
       'models/bin.sql': 'select \u0000\u0001\u0002 from',

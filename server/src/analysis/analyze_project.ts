@@ -35,6 +35,13 @@ export interface AnalyzeOptions {
   vars?: Record<string, unknown>;
   /** Results of an earlier analysis (in memory or from the disk cache), keyed by unique id. */
   memo?: { get(uniqueId: string): ModelResult | undefined };
+  /**
+   * Called once every model is analysed, before the rules run. Most of what
+   * loading and the model loop allocated is garbage by then, and V8 lets it
+   * pile up until a limit far above the live heap: the language server
+   * passes V8's `gc` here, which took ~15–20 MB off its peak at 10,000 models.
+   */
+  collectGarbage?: () => void;
 }
 
 /**
@@ -290,6 +297,7 @@ export function analyzeLoadedProject(project: Project, input: ProjectInput, opti
     if (!sameRelation(decided, node.relation)) moveRelation(node, decided);
     S.columnSig.delete(id);
   }
+  options.collectGarbage?.();
 
   /** Where a model lives once its render's config() values are known. */
   function decidedRelation(w: SqlNodeWork, renderedConfig: Record<string, unknown>): Relation {

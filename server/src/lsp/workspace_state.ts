@@ -49,6 +49,8 @@ export class WorkspaceState {
       targetName: this.target,
       // Untrusted workspace: env_var() sees nothing, so no secret leaks into rendered SQL.
       env: this.settings.trusted ? (process.env as Record<string, string>) : {},
+      // Exposed by --expose-gc in server_process.json, with which the client starts the server.
+      collectGarbage: (globalThis as { gc?: () => void }).gc,
     };
   }
 

@@ -32,6 +32,8 @@ export interface SessionOptions {
   /** Use and refresh the on-disk cache under `<project>/.driftwatch/cache`. */
   cache?: boolean;
   env?: Record<string, string>;
+  /** Collects garbage between a full analysis' models and its rules (see AnalyzeOptions). */
+  collectGarbage?: () => void;
 }
 
 export interface SessionTimings {
@@ -232,7 +234,7 @@ export class ProjectSession {
       const memo = (this.current ?? this.lastAnalysis)?.modelResults ?? this.memo;
       this.current = this.lastAnalysis = undefined;
       project ??= loadProject(input, this.loadCache);
-      next = analyzeLoadedProject(project, input, { dialect: this.dialect, target: this.target, vars: this.options.vars, memo });
+      next = analyzeLoadedProject(project, input, { dialect: this.dialect, target: this.target, vars: this.options.vars, memo, collectGarbage: this.options.collectGarbage });
     }
     this.project = project;
     this.current = next;
