@@ -6,9 +6,10 @@
  * (and `ref('x')`) is its latest version, as ref() resolves it; each version
  * is `x.v2` or `ref('x', v=2)`, and reports name it so.
  */
-import type { ProjectAnalysis } from '../analysis/api';
+import type { AnalyzedNode, ProjectAnalysis } from '../analysis/api';
 import type { ResourceType } from '../project/types';
-import type { DatasetTarget } from './model';
+import { ephemeralAsCtes, isEphemeral } from '../warehouse/ephemeral';
+import type { DatasetTarget, EphemeralRead } from './model';
 import { displayName } from '../analysis/display_name';
 
 export interface CatalogDataset extends DatasetTarget {
@@ -42,7 +43,7 @@ export function catalogFromAnalysis(analysis: ProjectAnalysis): CheckCatalog {
   for (const node of nodes) {
     const isSource = node.resourceType === 'source';
     const version = versions.get(node.uniqueId);
-    datasets.push({
+    const d: CatalogDataset = {
       id: node.uniqueId,
       kind: node.resourceType,
       name: node.name,
@@ -52,9 +53,39 @@ export function catalogFromAnalysis(analysis: ProjectAnalysis): CheckCatalog {
       columns: withLoadedAt(node.columns.map((c) => c.name), node.loadedAtField),
       columnsComplete: node.resourceType === 'seed' || (node.resourceType !== 'source' && node.columns.some((c) => c.produced)),
       loadedAtField: node.loadedAtField,
-    });
+    };
+    if (isEphemeral(node)) readEphemeral(d, analysis, node);
+    datasets.push(d);
   }
   return makeCatalog(datasets);
+}
+
+/**
+ * An ephemeral model's `ephemeral` (its SQL as CTEs), rendered when a check
+ * first reads it: the editor builds catalogs for validation and completion,
+ * which never need it.
+ */
+function readEphemeral(d: CatalogDataset, analysis: ProjectAnalysis, node: AnalyzedNode): void {
+  let read: EphemeralRead | undefined;
+  Object.defineProperty(d, 'ephemeral', {
+    enumerable: true,
+    get: () => {
+      if (read) return read;
+      try {
+        read = ephemeralAsCtes(analysis, node);
+      } catch (e) {
+        read = { error: `${d.display} is ephemeral (never built), and its SQL cannot be read: ${e instanceof Error ? e.message : String(e)}` };
+      }
+      return read;
+    },
+  });
+}
+
+/** The part of a catalog dataset a check spec keeps; an ephemeral model's SQL is still rendered only when read. */
+export function datasetTarget(d: CatalogDataset): DatasetTarget {
+  const t: DatasetTarget = { id: d.id, display: d.display, relation: d.relation };
+  if ('ephemeral' in d) Object.defineProperty(t, 'ephemeral', { enumerable: true, get: () => d.ephemeral });
+  return t;
 }
 
 function withLoadedAt(columns: string[], loadedAt: string | undefined): string[] {

@@ -6,7 +6,8 @@
  * column. Duplicates, relationships, group-bys, reconciliations and samples
  * need their own statements.
  */
-import type { AggregateMetric, CheckSpec } from './model';
+import type { AggregateMetric, CheckSpec, DatasetTarget } from './model';
+import { reader, unreadable, type Reader } from './read_sql';
 import {
   aggregateIf,
   and,
@@ -29,13 +30,15 @@ export interface ScanQuery {
   /** result column → its expression, and the shared `from … where …`, so one metric can be re-run alone. */
   columns: Map<string, string>;
   fromSql: string;
+  /** What goes before `select` in any statement over `fromSql`: the CTEs of an ephemeral dataset, or ''. */
+  withSql: string;
 }
 
 export interface CompiledBatch {
   scans: ScanQuery[];
   /** Specs with their own statement (spec id → SQL). */
   singles: Map<string, string>;
-  /** Specs the runner evaluates without a compiled statement (schema, distribution). */
+  /** Specs the runner evaluates without a compiled statement (schema, distribution), and those that cannot run (as `invalid_spec`). */
   special: CheckSpec[];
 }
 
@@ -46,7 +49,9 @@ export function compileBatch(specs: readonly CheckSpec[], t: SqlTarget): Compile
   const special: CheckSpec[] = [];
   for (const spec of specs) {
     const body = spec.body;
-    if (body.kind === 'aggregate') {
+    const cannot = unreadable(spec);
+    if (cannot !== undefined) special.push({ ...spec, body: { kind: 'invalid_spec', message: cannot } });
+    else if (body.kind === 'aggregate') {
       const key = `${spec.dataset.id}\u0000${spec.datasetWhere ?? ''}\u0000${t.relationSql(spec.dataset.relation)}`;
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { spec, exprs: new Map(), slots: new Map() }));
@@ -61,9 +66,11 @@ export function compileBatch(specs: readonly CheckSpec[], t: SqlTarget): Compile
   for (const g of groups.values()) {
     const cols = [...g.exprs].map(([expr, alias]) => `  ${expr} as ${alias}`).join(',\n');
     const where = g.spec.datasetWhere ? `\nwhere ${fragment(g.spec.datasetWhere)}` : '';
-    const fromSql = `from ${t.relationSql(g.spec.dataset.relation)}${where}`;
+    const r = reader(t);
+    const fromSql = `from ${r.from(g.spec.dataset)}${where}`;
     const columns = new Map([...g.exprs].map(([expr, alias]) => [alias, expr]));
-    scans.push({ datasetId: g.spec.dataset.id, sql: `select\n${cols}\n${fromSql}`, slots: g.slots, columns, fromSql });
+    const withSql = r.prefix();
+    scans.push({ datasetId: g.spec.dataset.id, sql: `${withSql}select\n${cols}\n${fromSql}`, slots: g.slots, columns, fromSql, withSql });
   }
   return { scans, singles, special };
 }
@@ -160,16 +167,28 @@ export function samplesSql(t: SqlTarget, spec: CheckSpec, limit: number): string
   const bad = badRowCondition(t, spec.body.metric);
   if (!bad) return undefined;
   const where = and(spec.datasetWhere && fragment(spec.datasetWhere), spec.where && fragment(spec.where), bad);
-  return `select * from ${t.relationSql(spec.dataset.relation)} where ${where} limit ${Math.floor(limit)}`;
+  const r = reader(t);
+  return r.statement(`select * from ${r.from(spec.dataset)} where ${where} limit ${Math.floor(limit)}`);
 }
 
-function filtered(t: SqlTarget, spec: CheckSpec, extra?: string): string {
+/** The spec's dataset with its dataset and check filters (and `extra`). */
+function filtered(r: Reader, spec: CheckSpec, extra?: string): string {
   const where = and(spec.datasetWhere && fragment(spec.datasetWhere), spec.where && fragment(spec.where), extra);
-  return `${t.relationSql(spec.dataset.relation)}${where ? ` where ${where}` : ''}`;
+  return `${r.from(spec.dataset)}${where ? ` where ${where}` : ''}`;
+}
+
+/** Another dataset (the other side of a comparison) with its own filter. */
+function other(r: Reader, d: DatasetTarget, where: string | undefined): string {
+  return `${r.from(d)}${where ? ` where ${fragment(where)}` : ''}`;
 }
 
 /** SQL of a spec that needs its own statement. */
 export function compileSingle(spec: CheckSpec, t: SqlTarget): string {
+  const r = reader(t);
+  return r.statement(singleStatement(spec, t, r));
+}
+
+function singleStatement(spec: CheckSpec, t: SqlTarget, r: Reader): string {
   const b = spec.body;
   const limit = Math.max(1, spec.samples);
   const q = (n: string) => t.quoteIdent(n);
@@ -179,8 +198,8 @@ export function compileSingle(spec: CheckSpec, t: SqlTarget): string {
       const notNull = cols.map((c) => `${c} is not null`).join(' and ');
       return [
         `select ${cols.join(', ')}, _dw_n as duplicate_rows, count(*) over () as _dw_groups, sum(_dw_n - 1) over () as _dw_extra,`,
-        `  (select count(*) from ${filtered(t, spec)}) as _dw_total`,
-        `from (select ${cols.join(', ')}, count(*) as _dw_n from ${filtered(t, spec, notNull)} group by ${cols.join(', ')} having count(*) > 1) d`,
+        `  (select count(*) from ${filtered(r, spec)}) as _dw_total`,
+        `from (select ${cols.join(', ')}, count(*) as _dw_n from ${filtered(r, spec, notNull)} group by ${cols.join(', ')} having count(*) > 1) d`,
         `order by _dw_n desc, ${cols.join(', ')}`,
         `limit ${limit}`,
       ].join('\n');
@@ -189,8 +208,8 @@ export function compileSingle(spec: CheckSpec, t: SqlTarget): string {
       const col = q(b.column);
       return [
         `select c._dw_k as ${col}, count(*) as _dw_rows, sum(count(*)) over () as _dw_total`,
-        `from (select ${col} as _dw_k from ${filtered(t, spec, `${col} is not null`)}) c`,
-        `left join (select ${q(b.field)} as _dw_k from ${t.relationSql(b.to.relation)}${b.toWhere ? ` where ${fragment(b.toWhere)}` : ''}) p on c._dw_k = p._dw_k`,
+        `from (select ${col} as _dw_k from ${filtered(r, spec, `${col} is not null`)}) c`,
+        `left join (select ${q(b.field)} as _dw_k from ${other(r, b.to, b.toWhere)}) p on c._dw_k = p._dw_k`,
         `where p._dw_k is null`,
         `group by c._dw_k`,
         `order by _dw_rows desc, c._dw_k`,
@@ -199,10 +218,10 @@ export function compileSingle(spec: CheckSpec, t: SqlTarget): string {
     }
     case 'grouped_metric': {
       const g = b.groupBy.map(q);
-      return `select ${g.join(', ')}, ${asDouble(fragment(b.expression))} as _dw_value from ${filtered(t, spec)} group by ${g.join(', ')} order by ${g.join(', ')} limit 10000`;
+      return `select ${g.join(', ')}, ${asDouble(fragment(b.expression))} as _dw_value from ${filtered(r, spec)} group by ${g.join(', ')} order by ${g.join(', ')} limit 10000`;
     }
     case 'row_count_equal':
-      return `select (select count(*) from ${filtered(t, spec)}) as _dw_a, (select count(*) from ${t.relationSql(b.other.relation)}${b.otherWhere ? ` where ${fragment(b.otherWhere)}` : ''}) as _dw_b`;
+      return `select (select count(*) from ${filtered(r, spec)}) as _dw_a, (select count(*) from ${other(r, b.other, b.otherWhere)}) as _dw_b`;
     case 'reconcile': {
       const sel = [...b.key, ...b.columns].map(q);
       // The other side's key columns are renamed to ours so the join and output read the same.
@@ -223,8 +242,8 @@ export function compileSingle(spec: CheckSpec, t: SqlTarget): string {
         `  count(*) over () as _dw_total,`,
         `  sum(case when b._dw_present is null then 1 else 0 end) over () as _dw_missing_against,`,
         `  sum(case when a._dw_present is null then 1 else 0 end) over () as _dw_missing_dataset`,
-        `from ${side(filtered(t, spec))} a`,
-        `full outer join ${side(`${t.relationSql(b.against.relation)}${b.againstWhere ? ` where ${fragment(b.againstWhere)}` : ''}`, otherSel)} b on ${on}`,
+        `from ${side(filtered(r, spec))} a`,
+        `full outer join ${side(other(r, b.against, b.againstWhere), otherSel)} b on ${on}`,
         `where a._dw_present is null or b._dw_present is null${differs}`,
         `order by ${b.key.map((_, i) => i + 1).join(', ')}`,
         `limit ${limit}`,

@@ -6,7 +6,7 @@
  */
 import type { AnalyzedNode, ProjectAnalysis } from '../analysis/api';
 import type { TestDecl } from '../project/types';
-import type { CheckCatalog } from './catalog';
+import { datasetTarget, type CheckCatalog } from './catalog';
 import { dbtDurationSeconds, formatDuration } from './duration';
 import type { CheckBody, CheckSpec, DatasetTarget } from './model';
 import { literal } from './dialect_sql';
@@ -47,11 +47,13 @@ export function dbtTestSpecs(analysis: ProjectAnalysis, catalog: CheckCatalog, s
 }
 
 function target(node: AnalyzedNode, catalog?: CheckCatalog): DatasetTarget {
+  // The catalog's entry tells versions of a model apart (dim_customers.v2) and reads an ephemeral model through its SQL.
+  const known = catalog?.resolve(node.uniqueId);
+  if (known) return datasetTarget(known);
   const isSource = node.resourceType === 'source';
   return {
     id: node.uniqueId,
-    // The catalog's name tells versions of a model apart (dim_customers.v2).
-    display: catalog?.resolve(node.uniqueId)?.display ?? (isSource ? `source:${node.uniqueId.split('.').slice(-2, -1)[0]}.${node.name}` : node.name),
+    display: isSource ? `source:${node.uniqueId.split('.').slice(-2, -1)[0]}.${node.name}` : node.name,
     relation: { database: node.relation.database || undefined, schema: node.relation.schema, name: node.relation.identifier },
   };
 }

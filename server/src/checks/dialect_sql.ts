@@ -107,7 +107,3 @@ export function bucketEpoch(col: string, unit: 'day' | 'hour'): string {
 export function sameValue(a: string, b: string): string {
   return `(${a} = ${b} or (${a} is null and ${b} is null))`;
 }
-
-export function selectFrom(t: SqlTarget, relation: RelationName): string {
-  return t.relationSql(relation);
-}

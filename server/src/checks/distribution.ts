@@ -9,14 +9,16 @@
  */
 import type { CheckSpec } from './model';
 import { and, asDouble, asText, countIf, fragment, literal, type SqlTarget } from './dialect_sql';
+import { reader } from './read_sql';
 
 type DistributionBody = Extract<CheckSpec['body'], { kind: 'distribution' }>;
 
-/** A CTE `_dw_d(v, _dw_cur)` with the non-null values of both samples (cur = 1 for current rows). */
+/** A CTE `_dw_d(v, _dw_cur)` with the non-null values of both samples (cur = 1 for current rows), after those of the ephemeral models read. */
 export function samplesCte(t: SqlTarget, spec: CheckSpec, body: DistributionBody, now: Date): string {
   const col = t.quoteIdent(body.column);
   const notNull = `${col} is not null`;
-  const rel = t.relationSql(spec.dataset.relation);
+  const rd = reader(t);
+  const rel = rd.from(spec.dataset);
   const base = and(spec.datasetWhere && fragment(spec.datasetWhere), spec.where && fragment(spec.where), notNull);
   const part = (relation: string, where: string | undefined, cur: 0 | 1) =>
     `select ${body.categorical ? asText(col) : asDouble(col)} as v, ${cur} as _dw_cur from ${relation}${where ? ` where ${where}` : ''}`;
@@ -33,12 +35,12 @@ export function samplesCte(t: SqlTarget, spec: CheckSpec, body: DistributionBody
     reference = part(rel, and(base, `${ts} >= ${stamp(refStart)}`, `${ts} < ${stamp(curStart)}`), 0);
   } else if (r.kind === 'dataset') {
     current = part(rel, base, 1);
-    reference = part(t.relationSql(r.dataset.relation), and(r.where && fragment(r.where), notNull), 0);
+    reference = part(rd.from(r.dataset), and(r.where && fragment(r.where), notNull), 0);
   } else {
     current = part(rel, base, 1);
     reference = part(rel, and(fragment(r.where), notNull), 0);
   }
-  return `with _dw_d as (\n  ${current}\n  union all\n  ${reference}\n)`;
+  return rd.statement(`with _dw_d as (\n  ${current}\n  union all\n  ${reference}\n)`);
 }
 
 /** Quantile probabilities 0, 1/B, …, 1. */

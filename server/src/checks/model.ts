@@ -15,7 +15,15 @@ export interface DatasetTarget {
   /** Short name for reports (`orders`, `source:raw.orders`). */
   display: string;
   relation: RelationName;
+  /**
+   * Set for an ephemeral model, which dbt never builds, so nothing exists at
+   * `relation`: statements read it through these CTEs instead (`read_sql.ts`).
+   */
+  ephemeral?: EphemeralRead;
 }
+
+/** An ephemeral model as CTEs (its ephemeral parents first, itself last, named `name`), or why it cannot be read. */
+export type EphemeralRead = { name: string; ctes: { name: string; sql: string }[] } | { error: string };
 
 /** Row-level predicates a metric counts; also what sample queries select. */
 export type Validity =

@@ -7,7 +7,7 @@
  */
 import { makeDiagnostic, type Diagnostic } from '../core/diagnostic';
 import type { Range } from '../core/text';
-import { rankBySimilarity, type CatalogDataset, type CheckCatalog } from './catalog';
+import { datasetTarget, rankBySimilarity, type CatalogDataset, type CheckCatalog } from './catalog';
 import { formatDuration, parseDuration } from './duration';
 import type { AggregateMetric, CheckBody, CheckSpec, HistoryMode, Validity } from './model';
 import type { CheckFileAst, CheckItemAst, ConfigEntry, DatasetBlockAst } from './parse_check_file';
@@ -112,7 +112,7 @@ export function planCheckFile(ast: CheckFileAst, catalog: CheckCatalog): CheckPl
   function base(block: DatasetBlockAst, dataset: CatalogDataset, check: string, range: Range): CheckSpec {
     return {
       id: `${dataset.id}::${check}`,
-      dataset: { id: dataset.id, display: dataset.display, relation: dataset.relation },
+      dataset: datasetTarget(dataset),
       check,
       file,
       range,

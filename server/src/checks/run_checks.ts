@@ -5,10 +5,11 @@
  * only its checks into `error`; cancellation stops running statements and
  * marks the rest `error` with "cancelled".
  */
-import type { QueryResult, Warehouse } from '../warehouse/api';
+import type { QueryColumn, QueryResult, Warehouse } from '../warehouse/api';
 import { detectAnomaly, type SeriesPoint } from './anomaly';
 import { badRowCondition, compileBatch, metricExpression, samplesSql } from './compile';
 import { and, bucketEpoch, fragment } from './dialect_sql';
+import { reader } from './read_sql';
 import { categoricalDrift, categorySharesSql, cumulativeSql, edgesSql, ksStatistic, psi, quantileProbabilities, samplesCte } from './distribution';
 import { formatDuration } from './duration';
 import type { HistoryStore } from './history';
@@ -117,7 +118,7 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
         if (!shared) {
           // A missing relation or a broken dataset `where` breaks every metric alike: one cheap probe tells.
           try {
-            await query(`select 1 as one ${scan.fromSql} limit 0`);
+            await query(`${scan.withSql}select 1 as one ${scan.fromSql} limit 0`);
           } catch {
             shared = true;
           }
@@ -127,7 +128,7 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
           return;
         }
         for (const [alias, expr] of scan.columns) {
-          const sql = `select ${expr} as ${alias} ${scan.fromSql}`;
+          const sql = `${scan.withSql}select ${expr} as ${alias} ${scan.fromSql}`;
           try {
             isolated.set(alias, { sql, value: (await query(sql)).rows[0]?.[alias] });
           } catch (inner) {
@@ -310,7 +311,8 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
     const ts = warehouse.quoteIdent(timestamp);
     const bucket = bucketEpoch(ts, unit);
     const where = and(spec.datasetWhere && fragment(spec.datasetWhere), `${ts} is not null`);
-    return `select ${bucket} as _dw_bucket, ${metricExpression(warehouse, body.metric, spec.where)} as _dw_value from ${warehouse.relationSql(spec.dataset.relation)} where ${where} group by 1 order by 1`;
+    const r = reader(warehouse);
+    return r.statement(`select ${bucket} as _dw_bucket, ${metricExpression(warehouse, body.metric, spec.where)} as _dw_value from ${r.from(spec.dataset)} where ${where} group by 1 order by 1`);
   }
 
   function evaluateSingle(spec: CheckSpec, sql: string, res: QueryResult, started: number): void {
@@ -431,11 +433,12 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
     }
     if (b.kind === 'schema') {
       if (options.signal?.aborted) throw new StatementError('cancelled');
-      const cols = await warehouse.describe(spec.dataset.relation);
-      if (!cols) {
+      const described = await describeDataset(spec);
+      if (!described.columns) {
         publish(spec, { status: 'fail', value: null, message: `${warehouse.relationSql(spec.dataset.relation)} does not exist in ${warehouse.targetName}` }, started);
         return;
       }
+      const cols = described.columns;
       const byName = new Map(cols.map((c) => [c.name.toLowerCase(), c]));
       const problems: string[] = [];
       for (const r of b.required) if (!byName.has(r.toLowerCase())) problems.push(`missing required column ${r}`);
@@ -446,7 +449,9 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
         else if (!sameTypeFamily(c.type, want)) problems.push(`column ${col} is ${c.type}, expected ${want}`);
       }
       const status = judge(spec, problems.length);
-      publish(spec, { status, value: problems.length, message: problems.length ? problems.join('; ') : `schema matches (${cols.length} columns)` }, started);
+      const message = problems.length ? problems.join('; ') : `schema matches (${cols.length} columns)`;
+      const ephemeral = described.sql ? `; ${spec.dataset.display} is ephemeral (never built): these are the columns of its query` : '';
+      publish(spec, { status, value: problems.length, sql: described.sql ?? '', message: message + ephemeral }, started);
       return;
     }
     if (b.kind === 'distribution' && b.categorical) {
@@ -512,6 +517,22 @@ export async function runChecks(plan: CheckPlanInput, warehouse: Warehouse, opti
         },
         started,
       );
+    }
+  }
+
+  /**
+   * The dataset's columns: the relation's from the catalog, or for an ephemeral model (no relation)
+   * those of its query, read with `limit 0` (no rows) through the same CTEs as every other check.
+   */
+  async function describeDataset(spec: CheckSpec): Promise<{ columns: QueryColumn[] | undefined; sql?: string }> {
+    if (!spec.dataset.ephemeral) return { columns: await warehouse.describe(spec.dataset.relation) };
+    const r = reader(warehouse);
+    const sql = r.statement(`select * from ${r.from(spec.dataset)} limit 0`);
+    try {
+      return { columns: (await query(sql)).columns, sql };
+    } catch (e) {
+      if (isStopped(e)) throw e;
+      throw new StatementError(`${spec.dataset.display} is ephemeral (never built), so its columns are those of its query, which failed: ${errorText(e)}`);
     }
   }
 

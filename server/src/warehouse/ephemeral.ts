@@ -26,8 +26,40 @@ export function withEphemeralsInlined(analysis: ProjectAnalysis, node: AnalyzedN
  * the compiled-SQL view can list their render errors with the node's own).
  */
 export function inlineEphemerals(analysis: ProjectAnalysis, node: AnalyzedNode, sql: string): { sql: string; inlined: AnalyzedNode[] } {
+  const used = ephemeralsRead(analysis, node, sql);
+  if (used.length === 0) return { sql, inlined: [] };
+  const inlined = used.map((u) => u.node);
+  return { sql: prependCtes(replaceRelations(stripTrailing(sql), inlined), used.map((u) => `${u.name} as (\n${u.sql}\n)`)), inlined };
+}
+
+/** A CTE to inject: its name, and its body naming the ephemeral models it reads by their CTE names. */
+export interface EphemeralCte {
+  name: string;
+  sql: string;
+}
+
+/**
+ * An ephemeral model as CTEs a query can read it through (what dbt injects
+ * into a test on an ephemeral model): the ephemeral models it reads, each
+ * after the ones it reads, then itself, last, named `name`. Throws when one
+ * of them has no compiled SQL.
+ */
+export function ephemeralAsCtes(analysis: ProjectAnalysis, node: AnalyzedNode): { name: string; ctes: EphemeralCte[] } {
+  const own = stripTrailing(analysis.compiledSql(node.uniqueId) ?? '');
+  if (!own.trim()) throw new Error(noSql(node));
+  const used = ephemeralsRead(analysis, node, own);
+  const self = { node, name: cteName(node), sql: replaceRelations(own, used.map((u) => u.node)) };
+  return { name: self.name, ctes: [...used, self].map(({ name, sql }) => ({ name, sql })) };
+}
+
+/**
+ * The ephemeral models `sql` (the node's compiled SQL) reads, directly or
+ * through each other, each after the ones it reads, with their bodies ready
+ * to be CTEs (relations of the others replaced by their CTE names).
+ */
+function ephemeralsRead(analysis: ProjectAnalysis, node: AnalyzedNode, sql: string): { node: AnalyzedNode; name: string; sql: string }[] {
   const chain = ephemeralAncestors(analysis, node);
-  if (chain.length === 0) return { sql, inlined: [] };
+  if (chain.length === 0) return [];
   // Walking back from the nearest: an ephemeral is inlined when the node or an inlined one names it
   // (a parent listed but not read is left out).
   const texts = [sql];
@@ -36,15 +68,17 @@ export function inlineEphemerals(analysis: ProjectAnalysis, node: AnalyzedNode, 
     const e = chain[i];
     if (!printedForms(e.relation).some((p) => texts.some((t) => t.includes(p)))) continue;
     const body = stripTrailing(analysis.compiledSql(e.uniqueId) ?? '');
-    if (!body.trim()) throw new Error(`ephemeral model ${e.uniqueId} has no compiled SQL to inline (see its diagnostics)`);
+    if (!body.trim()) throw new Error(noSql(e));
     texts.push(body);
     used.unshift({ node: e, body });
   }
-  if (used.length === 0) return { sql, inlined: [] };
   const inlined = used.map((u) => u.node);
-  // Each body may name earlier ephemerals too; the newline keeps a trailing line comment inside the parentheses.
-  const ctes = used.map((u) => `${cteName(u.node)} as (\n${replaceRelations(u.body, inlined)}\n)`);
-  return { sql: prependCtes(replaceRelations(stripTrailing(sql), inlined), ctes), inlined };
+  // Each body may name earlier ephemerals too; the caller's newline before `)` keeps a trailing line comment inside the parentheses.
+  return used.map((u) => ({ node: u.node, name: cteName(u.node), sql: replaceRelations(u.body, inlined) }));
+}
+
+function noSql(e: AnalyzedNode): string {
+  return `ephemeral model ${e.uniqueId} has no compiled SQL to inline (see its diagnostics)`;
 }
 
 /** Ephemeral models the node reads, directly or through other ephemerals, each after the ones it reads. */
@@ -69,8 +103,12 @@ function cteName(n: AnalyzedNode): string {
   return `__dbt__cte__${n.name}`;
 }
 
+/** Without the statement's closing `;` (which cannot sit inside a CTE), even when whole-line comments follow it. */
 function stripTrailing(sql: string): string {
-  return sql.replace(/[\s;]+$/, '');
+  const out = sql.replace(/[\s;]+$/, '');
+  // Only comments that start a line: `'a;--b'` ends in a string, not a comment.
+  const m = /;\s*(?:\n[ \t]*--[^\n]*\s*)+$/.exec(out);
+  return m ? stripTrailing(out.slice(0, m.index) + out.slice(m.index + 1)) : out;
 }
 
 /** How ref() prints the relation: double quotes, or BigQuery's backticks. */
@@ -88,8 +126,8 @@ function replaceRelations(sql: string, nodes: AnalyzedNode[]): string {
 /** Leading whitespace and comments, then an optional `with [recursive]`. */
 const HEAD = /^((?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*)(with\s+(?:recursive\s+)?)?/i;
 
-/** Joins the CTEs to the query's own WITH clause, or gives it one. */
-function prependCtes(sql: string, ctes: string[]): string {
+/** Joins the CTEs (`name as (...)`) to the query's own WITH clause, or gives it one. */
+export function prependCtes(sql: string, ctes: string[]): string {
   const m = HEAD.exec(sql)!;
   const lead = m[1];
   const rest = sql.slice(m[0].length);
