@@ -8,7 +8,7 @@
  */
 import type { AnalyzedNode, ProjectAnalysis } from '../analysis/api';
 import type { ResourceType } from '../project/types';
-import { ephemeralAsCtes, isEphemeral } from '../warehouse/ephemeral';
+import { ephemeralAsCtes, isEphemeral } from '../analysis/ephemeral';
 import type { DatasetTarget, EphemeralRead } from './model';
 import { displayName } from '../analysis/display_name';
 

@@ -9,7 +9,7 @@
  * table would have, so a condition written as `orders.amount > 0` still means
  * the same rows. Reading through a CTE never writes anything.
  */
-import { prependCtes } from '../warehouse/ephemeral';
+import { prependCtes } from '../analysis/ephemeral';
 import type { SqlTarget } from './dialect_sql';
 import type { CheckSpec, DatasetTarget } from './model';
 

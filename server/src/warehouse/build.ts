@@ -13,7 +13,7 @@ import { CsvError } from './csv';
 import { replaceRelation } from './relation_swap';
 import { loadSeed, seedColumnTypes } from './seeds';
 import { buildSnapshot, snapshotConfig } from './snapshot';
-import { withEphemeralsInlined } from './ephemeral';
+import { withEphemeralsInlined } from '../analysis/ephemeral';
 
 export type BuildStatus = 'ok' | 'error' | 'skipped';
 

@@ -21,6 +21,8 @@ describe('dev builds and previews read ephemeral models as dbt does, inlined as 
       { id: 'model.shop.eph_a', materialized: 'ephemeral', parents: ['seed.shop.raw'], sql: 'select id, kind from "main"."raw" where kind = \'a\'\n-- trailing comment' },
       { id: 'model.shop.eph_b', materialized: 'ephemeral', parents: ['model.shop.eph_a'], sql: 'with x as (select id from "main"."eph_a") select id * 10 as id from x;' },
       { id: 'model.shop.plain', parents: ['model.shop.eph_b'], sql: 'select id from "main"."eph_b"' },
+      // A model that ends its statement, then says something: the ';' may not end up inside the preview's parentheses.
+      { id: 'model.shop.closed', parents: ['seed.shop.raw'], sql: 'select id from "main"."raw" where kind = \'a\';\n-- done\n-- really done\n' },
       { id: 'model.shop.with_ctes', materialized: 'table', parents: ['model.shop.eph_a', 'model.shop.eph_b'],
         sql: '-- leading comment\nwith a as (select * from "main"."eph_a")\nselect a.id, b.id as b_id from a join "main"."eph_b" b on b.id = a.id * 10' },
     ]);
@@ -46,6 +48,8 @@ describe('dev builds and previews read ephemeral models as dbt does, inlined as 
       const sql = previewSql(analysis(), wh, 'plain');
       assert.match(sql, /__dbt__cte__eph_a/);
       assert.deepEqual((await wh.query(sql)).rows.map((r) => r.id), [10, 30]);
+      const closed = previewSql(analysis(), wh, 'closed');
+      assert.deepEqual((await wh.query(closed)).rows.map((r) => r.id), [1, 3]);
     } finally {
       await wh.close();
     }

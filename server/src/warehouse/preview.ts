@@ -9,7 +9,7 @@ import type { PreviewResult } from '../protocol/lsp_ext';
 import type { QueryOptions, Warehouse } from './api';
 import { toRelationName } from './build';
 import { findNode } from './diff_node';
-import { withEphemeralsInlined } from './ephemeral';
+import { withEphemeralsInlined, withoutClosingSemicolon } from '../analysis/ephemeral';
 
 export const DEFAULT_PREVIEW_LIMIT = 100;
 const MAX_PREVIEW_LIMIT = 10_000;
@@ -21,7 +21,7 @@ export function previewSql(analysis: ProjectAnalysis, wh: Warehouse, nodeRef: st
   const compiled = node.resourceType === 'model' || node.resourceType === 'snapshot' ? analysis.compiledSql(node.uniqueId) : undefined;
   if (compiled?.trim()) {
     // The newline before ')' keeps a trailing line comment in the model from swallowing it.
-    return `select * from (\n${withEphemeralsInlined(analysis, node, compiled).replace(/[\s;]+$/, '')}\n) as dw_preview limit ${n}`;
+    return `select * from (\n${withoutClosingSemicolon(withEphemeralsInlined(analysis, node, compiled))}\n) as dw_preview limit ${n}`;
   }
   return `select * from ${wh.relationSql(toRelationName(node))} limit ${n}`;
 }

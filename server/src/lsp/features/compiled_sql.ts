@@ -8,7 +8,7 @@ import type { ProjectAnalysisDetail } from '../../analysis/analyze_project';
 import type { CompiledSqlResult } from '../../protocol/lsp_ext';
 import { formatSql } from '../../sql';
 // No driver is loaded by this module (unlike the rest of warehouse/): it only rewrites SQL text.
-import { inlineEphemerals } from '../../warehouse/ephemeral';
+import { inlineEphemerals } from '../../analysis/ephemeral';
 
 export function compiledSql(analysis: ProjectAnalysisDetail, nodeId: string | undefined): CompiledSqlResult {
   const node = nodeId ? analysis.nodes.get(nodeId) : undefined;

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { analyzeProject, DEFAULT_TARGET } from '../../analysis/analyze_project';
 import { inputOf, MINIMAL_PROJECT_YML } from '../../project/test_support';
-import { withEphemeralsInlined } from '../../warehouse/ephemeral';
+import { withEphemeralsInlined } from '../../analysis/ephemeral';
 import { compiledSql } from './compiled_sql';
 
 const FILES: Record<string, string> = {

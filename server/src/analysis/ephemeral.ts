@@ -5,7 +5,7 @@
  * ephemeral model as the relation it would have, where nothing is ever built,
  * so running the compiled SQL as it is failed with "table does not exist".
  */
-import type { AnalyzedNode, ProjectAnalysis } from '../analysis/api';
+import type { AnalyzedNode, ProjectAnalysis } from './api';
 import type { Relation } from '../jinja/api';
 import { renderRelation } from '../jinja/relation';
 
@@ -29,7 +29,7 @@ export function inlineEphemerals(analysis: ProjectAnalysis, node: AnalyzedNode, 
   const used = ephemeralsRead(analysis, node, sql);
   if (used.length === 0) return { sql, inlined: [] };
   const inlined = used.map((u) => u.node);
-  return { sql: prependCtes(replaceRelations(stripTrailing(sql), inlined), used.map((u) => `${u.name} as (\n${u.sql}\n)`)), inlined };
+  return { sql: prependCtes(replaceRelations(withoutClosingSemicolon(sql), inlined), used.map((u) => `${u.name} as (\n${u.sql}\n)`)), inlined };
 }
 
 /** A CTE to inject: its name, and its body naming the ephemeral models it reads by their CTE names. */
@@ -45,7 +45,7 @@ export interface EphemeralCte {
  * of them has no compiled SQL.
  */
 export function ephemeralAsCtes(analysis: ProjectAnalysis, node: AnalyzedNode): { name: string; ctes: EphemeralCte[] } {
-  const own = stripTrailing(analysis.compiledSql(node.uniqueId) ?? '');
+  const own = withoutClosingSemicolon(analysis.compiledSql(node.uniqueId) ?? '');
   if (!own.trim()) throw new Error(noSql(node));
   const used = ephemeralsRead(analysis, node, own);
   const self = { node, name: cteName(node), sql: replaceRelations(own, used.map((u) => u.node)) };
@@ -67,7 +67,7 @@ function ephemeralsRead(analysis: ProjectAnalysis, node: AnalyzedNode, sql: stri
   for (let i = chain.length - 1; i >= 0; i--) {
     const e = chain[i];
     if (!printedForms(e.relation).some((p) => texts.some((t) => t.includes(p)))) continue;
-    const body = stripTrailing(analysis.compiledSql(e.uniqueId) ?? '');
+    const body = withoutClosingSemicolon(analysis.compiledSql(e.uniqueId) ?? '');
     if (!body.trim()) throw new Error(noSql(e));
     texts.push(body);
     used.unshift({ node: e, body });
@@ -104,11 +104,11 @@ function cteName(n: AnalyzedNode): string {
 }
 
 /** Without the statement's closing `;` (which cannot sit inside a CTE), even when whole-line comments follow it. */
-function stripTrailing(sql: string): string {
+export function withoutClosingSemicolon(sql: string): string {
   const out = sql.replace(/[\s;]+$/, '');
   // Only comments that start a line: `'a;--b'` ends in a string, not a comment.
   const m = /;\s*(?:\n[ \t]*--[^\n]*\s*)+$/.exec(out);
-  return m ? stripTrailing(out.slice(0, m.index) + out.slice(m.index + 1)) : out;
+  return m ? withoutClosingSemicolon(out.slice(0, m.index) + out.slice(m.index + 1)) : out;
 }
 
 /** How ref() prints the relation: double quotes, or BigQuery's backticks. */

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { fixtureAnalysis } from './build_fixture';
+import { fixtureAnalysis } from '../warehouse/build_fixture';
 import { ephemeralAsCtes, withEphemeralsInlined } from './ephemeral';
 
 describe('ephemeral models as CTEs', () => {
