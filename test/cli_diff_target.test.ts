@@ -18,6 +18,8 @@ describe('CLI: diff --against renders the model for the other target', function 
   const shop = agedCopyOf('shop', (root) => {
     addCiTarget(root);
     fs.writeFileSync(path.join(root, 'models', 'marts', 'per_target.sql'), "{{ config(schema='s_' ~ target.name, materialized='table') }}\nselect 1 as id\n");
+    fs.writeFileSync(path.join(root, 'models', 'marts', 'eph_ids.sql'), "{{ config(materialized='ephemeral') }}\nselect 1 as id\n");
+    fs.writeFileSync(path.join(root, 'models', 'marts', 'reads_eph.sql'), "select id from {{ ref('eph_ids') }}\n");
   });
 
   it('finds the model in <ci schema>_s_ci when diffing dev against ci', () => {
@@ -28,5 +30,11 @@ describe('CLI: diff --against renders the model for the other target', function 
     const d = cli(shop.root, 'diff', 'per_target', '--against', 'ci');
     assert.strictEqual(d.code, 0, d.out);
     assert.match(d.out, /rows: dev 1, other 1 \(same\)/);
+  });
+
+  it('says an ephemeral model has no table on either side, and names the models to diff instead', () => {
+    const d = cli(shop.root, 'diff', 'eph_ids', '--against', 'ci');
+    assert.notStrictEqual(d.code, 0, d.out);
+    assert.match(d.out, /eph_ids is ephemeral: dbt never builds it, so neither target has a table to compare\. Diff the models that read it instead: reads_eph\./);
   });
 });

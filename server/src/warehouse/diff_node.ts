@@ -5,6 +5,7 @@
  * read-only, diffs, closes.
  */
 import type { AnalyzedNode, ProjectAnalysis } from '../analysis/api';
+import { isEphemeral } from '../analysis/ephemeral';
 import { WarehouseError, type RelationName, type Warehouse } from './api';
 import { toRelationName } from './build';
 import { openResolved, resolveTarget } from './connect';
@@ -106,6 +107,12 @@ export function relationIn(node: AnalyzedNode, dev: ResolvedTarget, other: Resol
 /** Diffs a node. Throws WarehouseError: 'config' (unknown node/target, same target twice), 'connection', 'query'. */
 export async function diffNode(analysis: ProjectAnalysis, opts: DiffNodeOptions): Promise<NodeDiff> {
   const node = findNode(analysis, opts.node);
+  if (isEphemeral(node)) {
+    // Neither side has a table: "missing in both" would read as a broken build, not as what it is.
+    const readers = node.children.map((id) => analysis.nodes.get(id)?.name ?? id);
+    const hint = readers.length ? ` Diff the models that read it instead: ${readers.slice(0, 5).join(', ')}${readers.length > 5 ? ', …' : ''}.` : '';
+    throw new WarehouseError(`${node.name} is ephemeral: dbt never builds it, so neither target has a table to compare.${hint}`, 'config');
+  }
   const lookup = { projectRoot: opts.projectRoot, env: opts.env };
   const devT = resolveTarget(opts.target, { ...lookup, password: opts.target ? opts.passwords?.[opts.target] : undefined });
   const otherT = resolveTarget(opts.against, { ...lookup, password: opts.passwords?.[opts.against] });
