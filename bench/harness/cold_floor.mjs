@@ -19,24 +19,17 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { projectRootFrom } from './profile_args.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-};
 
 if (args[0] === '--child') await child(args[1], args[2]);
 else await parent();
 
 async function parent() {
-  const root = path.resolve(option('--root', path.join(repoRoot, 'bench/.generated', option('--models', '10000'))));
-  if (!fs.existsSync(path.join(root, 'dbt_project.yml'))) {
-    console.error(`no dbt project at ${root} (generate one: node bench/generate_project.mjs --models N --out DIR)`);
-    process.exit(2);
-  }
+  const root = projectRootFrom(args, repoRoot);
   const esbuild = await import('esbuild');
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'driftwatch-floor-'));
   const entry = path.join(outDir, 'entry.ts');

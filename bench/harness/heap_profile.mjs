@@ -25,25 +25,18 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { argsOf, projectRootFrom } from './profile_args.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
 const args = process.argv.slice(2);
-const flag = (name) => args.includes(name);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-};
+const { flag } = argsOf(args);
 
 if (flag('--child')) await child();
 else await parent();
 
 async function parent() {
-  const root = path.resolve(option('--root', path.join(repoRoot, 'bench/.generated', option('--models', '10000'))));
-  if (!fs.existsSync(path.join(root, 'dbt_project.yml'))) {
-    console.error(`no dbt project at ${root} (generate one: node bench/generate_project.mjs --models N --out DIR)`);
-    process.exit(2);
-  }
+  const root = projectRootFrom(args, repoRoot);
   const { bundleAnalysisEntry } = await import('./index_runs.mjs');
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'driftwatch-heap-'));
   const bundle = await bundleAnalysisEntry(repoRoot, outDir);
