@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import type { Dialect } from './api';
 import { analyzeSql } from './analyze';
 import { analyze, lineageOf, namesOf } from './test_catalog';
 
@@ -181,6 +182,25 @@ describe('analyzeSql robustness', () => {
     const a = analyze(`with ${ctes.join(', ')} select id, page from a40`);
     assert.ok(performance.now() - started < 2000);
     assert.equal(a.columns.length, 2);
+  });
+
+  it('reports no syntax error on valid warehouse-specific SQL dbt models use', () => {
+    const valid: [Dialect, string][] = [
+      ['duckdb', "pivot main.orders on status in ('paid') using sum(amount) group by customer_id"],
+      ['duckdb', 'unpivot main.payments on columns(* exclude (id, order_id)) into name k value v'],
+      ['duckdb', 'select * from (pivot main.orders on status using sum(amount)) p'],
+      ['duckdb', 'select min(columns(* exclude (id))) from main.orders'],
+      ['duckdb', "select * not ilike '%id' from main.orders"],
+      ['duckdb', 'select id from main.orders using sample 10 percent (bernoulli) repeatable (7)'],
+      ['snowflake', 'select f.value:id::int as id from raw.events e, table(flatten(input => e.payload:items, outer => true)) f'],
+      ['snowflake', "select $1 as a, $2::varchar as b from @my_stage/path/file.csv (file_format => 'csv') s"],
+      ['snowflake', 'select * exclude (amount) rename (status as order_status) from main.orders sample (10)'],
+      ['redshift', 'select approximate count(distinct customer_id) as n from main.orders'],
+      ['bigquery', "select struct<a int64, b string>(1, 'x') as t, array<int64>[1, 2] as arr from `main.orders`"],
+      ['bigquery', 'select tag, offset from `raw.events` e cross join unnest(e.tags) as tag with offset'],
+      ['bigquery', 'select array_agg(distinct id ignore nulls order by id limit 10) as ids from `main.orders`'],
+    ];
+    for (const [dialect, sql] of valid) assert.deepEqual(analyze(sql, dialect).errors, [], `${dialect}: ${sql}`);
   });
 
   it('never throws on odd inputs', () => {

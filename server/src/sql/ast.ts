@@ -39,6 +39,10 @@ export interface Star extends Span {
   qualifier: Ident[];
   except: Ident[];
   replace: { expr: Expr; alias: Ident }[];
+  /** Snowflake RENAME: the column keeps its place under a new name. */
+  rename?: { from: Ident; to: Ident }[];
+  /** DuckDB `* LIKE 'a%'` / `* NOT ILIKE …`, Snowflake `* ILIKE '%id%'`: keeps the columns whose names match. */
+  pattern?: { op: string; negated: boolean; text: string };
 }
 
 export interface Literal extends Span {
@@ -177,7 +181,24 @@ export interface Values extends Span {
   rows: Expr[][];
 }
 
-export type QueryBody = Select | SetOperation | Values | Query;
+/**
+ * DuckDB's PIVOT / UNPIVOT statements (also usable as subqueries):
+ * `PIVOT t ON col [IN (v, …)] USING agg [AS a], … [GROUP BY …]`,
+ * `UNPIVOT t ON col, … | (a, b) AS x, … INTO NAME n VALUE v, …`.
+ */
+export interface Pivot extends Span {
+  kind: 'pivot';
+  unpivot: boolean;
+  source: FromEntry;
+  /** PIVOT: the columns whose values become columns, with their IN list when written. UNPIVOT: the columns (or column groups) folded into rows. */
+  on: { expr: Expr; values?: Expr[]; alias?: Ident }[];
+  using: SelectItem[];
+  groupBy: Expr[];
+  nameColumn?: Ident;
+  valueColumns: Ident[];
+}
+
+export type QueryBody = Select | SetOperation | Values | Query | Pivot;
 
 export interface Cte extends Span {
   name: Ident;
@@ -200,6 +221,8 @@ interface SourceBase extends Span {
   columnAliases: Ident[];
   /** PIVOT/UNPIVOT applied: the output columns depend on data, so they are unknown. */
   reshaped?: boolean;
+  /** BigQuery `UNNEST(x) AS v WITH OFFSET [AS o]`: the name of the extra position column. */
+  offset?: Ident;
 }
 
 export interface TableSource extends SourceBase {

@@ -108,6 +108,87 @@ describe('column lineage', () => {
     assert.deepEqual(lineageOf(a), ['id <- main.customers.id [passthrough]', 'name <- main.customers.name [derived]']);
   });
 
+  it('drops qualified * EXCLUDE columns from lineage and keeps * REPLACE columns in place with the replacement\'s sources', () => {
+    const a = analyze('select o.* exclude (o.amount, status) replace (customer_id + 1 as customer_id), c.name from main.orders o join main.customers c on c.id = o.customer_id');
+    assert.deepEqual(lineageOf(a), [
+      'id <- main.orders.id [passthrough]',
+      'customer_id <- main.orders.customer_id [derived]',
+      'ordered_at <- main.orders.ordered_at [passthrough]',
+      'name <- main.customers.name [passthrough]',
+    ]);
+  });
+
+  it('keeps a Snowflake * RENAME column in its place under its new name', () => {
+    const a = analyze('select * exclude (amount) rename (status as order_status) from main.orders', 'snowflake');
+    assert.deepEqual(lineageOf(a), [
+      'id <- main.orders.id [passthrough]',
+      'customer_id <- main.orders.customer_id [passthrough]',
+      'order_status <- main.orders.status [renamed]',
+      'ordered_at <- main.orders.ordered_at [passthrough]',
+    ]);
+  });
+
+  it('filters * by a LIKE / ILIKE name pattern and leaves GLOB patterns unknown', () => {
+    assert.deepEqual(namesOf(analyze("select * like 'a%' from main.orders")), ['amount']);
+    assert.deepEqual(namesOf(analyze("select * not ilike '%ID' from main.orders")), ['amount', 'status', 'ordered_at']);
+    assert.deepEqual(namesOf(analyze("select * ilike '%\\_id' from main.orders", 'snowflake')), ['customer_id']);
+    const glob = analyze("select * glob 'a*' from main.orders");
+    assert.equal(glob.complete, false);
+    assert.deepEqual(namesOf(glob), []);
+  });
+
+  it('marks COLUMNS(...) inside an expression incomplete instead of naming one column', () => {
+    const a = analyze('select id, max(columns(* exclude (id))) from main.orders');
+    assert.equal(a.complete, false);
+    assert.deepEqual(namesOf(a), ['id']);
+  });
+
+  it('gives a DuckDB PIVOT with IN lists its group columns and one aggregate column per value', () => {
+    const a = analyze("pivot main.orders on status in ('paid', 'open') using sum(amount) as total, count(*) as n group by customer_id");
+    assert.equal(a.complete, true);
+    assert.deepEqual(lineageOf(a), [
+      'customer_id <- main.orders.customer_id [passthrough]',
+      'paid_total <- main.orders.amount, main.orders.status [aggregate]',
+      'paid_n <- main.orders.status [aggregate]',
+      'open_total <- main.orders.amount, main.orders.status [aggregate]',
+      'open_n <- main.orders.status [aggregate]',
+    ]);
+    // Without GROUP BY every column not used by ON or USING groups; several ON columns combine their values.
+    const b = analyze("with o as (select id, customer_id, status, amount from main.orders) pivot o on status in ('a', 'b'), customer_id in (1, 2) using sum(amount)");
+    assert.deepEqual(namesOf(b), ['id', 'a_1', 'a_2', 'b_1', 'b_2']);
+  });
+
+  it('marks a PIVOT incomplete when its values come from the data', () => {
+    const a = analyze('select * from (pivot main.orders on status using sum(amount) group by customer_id) p');
+    assert.equal(a.complete, false);
+    assert.deepEqual(namesOf(a), ['customer_id']);
+    assert.deepEqual(a.errors, []);
+  });
+
+  it('gives a DuckDB UNPIVOT the remaining columns, then the name and value columns fed by the unpivoted ones', () => {
+    const a = analyze('unpivot main.payments on id, order_id into name kind value v');
+    assert.deepEqual(lineageOf(a), [
+      'amount <- main.payments.amount [passthrough]',
+      'method <- main.payments.method [passthrough]',
+      'kind <-  [literal]',
+      'v <- main.payments.id, main.payments.order_id [derived]',
+    ]);
+    assert.equal(a.columns[3].type, 'integer');
+    const b = analyze('unpivot main.payments on columns(* exclude (id, order_id))');
+    assert.deepEqual(lineageOf(b), [
+      'id <- main.payments.id [passthrough]',
+      'order_id <- main.payments.order_id [passthrough]',
+      'name <-  [literal]',
+      'value <- main.payments.amount, main.payments.method [derived]',
+    ]);
+  });
+
+  it('adds the BigQuery WITH OFFSET column to UNNEST and keeps interval amounts in lineage', () => {
+    const a = analyze('select tag, pos, date_add(ordered_at, interval customer_id day) as due from `main.orders` o, unnest(o.tags) as tag with offset as pos', 'bigquery');
+    assert.deepEqual(lineageOf(a), ['tag <- main.orders.tags [derived]', 'pos <-  [derived]', 'due <- main.orders.ordered_at, main.orders.customer_id [derived]']);
+    assert.equal(a.columns[1].type, 'int64');
+  });
+
   it('expands alias.* for one relation only and shows USING columns once in *', () => {
     const a = analyze('select c.*, o.status from main.customers c join main.orders o on o.customer_id = c.id');
     assert.deepEqual(namesOf(a), ['id', 'name', 'email', 'created_at', 'status']);

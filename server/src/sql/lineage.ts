@@ -6,7 +6,7 @@
  * chain of N CTEs costs O(N) however often each is referenced.
  */
 import type { ColumnTransform, Dialect, TableReference, TableResolver } from './api';
-import type { Expr, FromEntry, FromSource, Ident, Query, QueryBody, Select, SetOperation, Star, Values } from './ast';
+import type { Expr, FromEntry, FromSource, Ident, Pivot, Query, QueryBody, Select, SetOperation, Star, Values } from './ast';
 import { addSources, renamed, type ColumnInfo } from './column_info';
 import { normalizeType, type DialectRules } from './dialect';
 import { makeShape, Scope, type Relation, type Shape } from './scope';
@@ -25,10 +25,12 @@ interface ExprFacts {
   calls: number;
   aggregate: boolean;
   window: boolean;
+  /** DuckDB `COLUMNS(...)` somewhere inside: the expression stands for columns chosen by data we do not evaluate. */
+  columnsExpression: boolean;
 }
 
 function newFacts(): ExprFacts {
-  return { sources: [], refs: 0, calls: 0, aggregate: false, window: false };
+  return { sources: [], refs: 0, calls: 0, aggregate: false, window: false, columnsExpression: false };
 }
 
 export interface QueryResult {
@@ -83,7 +85,139 @@ export class LineageAnalyzer {
         return { shape: this.analyzeValues(body, env, outer) };
       case 'query':
         return this.analyzeQuery(body, env, outer);
+      case 'pivot':
+        return { shape: body.unpivot ? this.analyzeUnpivot(body, env, outer) : this.analyzePivot(body, env, outer) };
     }
+  }
+
+  /**
+   * DuckDB PIVOT: the GROUP BY columns (without one, every input column not
+   * used by ON or USING), then one column per combination of IN values and
+   * aggregate. Without IN lists the values are data: the shape is opaque.
+   */
+  private analyzePivot(p: Pivot, env: CteEnv | undefined, outer: Scope | undefined): Shape {
+    const scope = new Scope(outer);
+    this.addEntry(p.source, scope, env);
+    const columns: ColumnInfo[] = [];
+    const opaque: Relation[] = [];
+    const onFacts = newFacts();
+    for (const o of p.on) this.walk(o.expr, scope, env, onFacts);
+    if (p.groupBy.length > 0) {
+      for (let i = 0; i < p.groupBy.length; i++) {
+        const g = p.groupBy[i];
+        const facts = newFacts();
+        this.walk(g, scope, env, facts);
+        columns.push(this.itemInfo(g, facts, this.implicitName(g, i), g.start, g.end));
+      }
+    } else {
+      const used = new Set<string>();
+      for (const o of p.on) columnKeys(o.expr, used);
+      for (const u of p.using) columnKeys(u.expr, used);
+      for (const rel of scope.relations) {
+        if (!rel.shape || rel.shape.opaque.length > 0) opaque.push(rel);
+        if (!rel.shape) continue;
+        for (const c of rel.shape.columns) if (!used.has(c.name.toLowerCase())) columns.push({ ...c, start: p.source.start, end: p.source.end });
+      }
+    }
+    // One name per combination of ON values (joined by '_'), in order.
+    let names: string[] | undefined = [''];
+    for (const o of p.on) {
+      const values = o.values?.map(pivotValueName);
+      if (!values || values.some((v) => v === undefined)) {
+        names = undefined;
+        break;
+      }
+      names = names.flatMap((prefix) => values.map((v) => (prefix ? `${prefix}_${v}` : v!)));
+    }
+    const aggregates = p.using.map((u) => {
+      const facts = newFacts();
+      this.walk(u.expr, scope, env, facts);
+      addSources(facts.sources, onFacts.sources);
+      return { item: u, facts };
+    });
+    // Several unaliased aggregates are named after their text, which DuckDB normalises: not knowable here.
+    if (!names || (aggregates.length > 1 && aggregates.some((a) => !a.item.alias))) {
+      opaque.push({ kind: 'function', key: '', name: '' });
+      return makeShape(columns, opaque);
+    }
+    for (const name of names) {
+      if (aggregates.length === 0) {
+        columns.push({ name, sources: onFacts.sources.slice(), type: 'bigint', transform: 'aggregate', start: p.start, end: p.end });
+        continue;
+      }
+      for (const { item, facts } of aggregates) {
+        const column = item.alias ? `${name}_${item.alias.name}` : name;
+        columns.push(this.itemInfo(item.expr, facts, column, item.start, item.end));
+      }
+    }
+    return makeShape(columns, opaque);
+  }
+
+  /** DuckDB UNPIVOT: the input columns not unpivoted, then the name column, then the value column(s). */
+  private analyzeUnpivot(p: Pivot, env: CteEnv | undefined, outer: Scope | undefined): Shape {
+    const scope = new Scope(outer);
+    this.addEntry(p.source, scope, env);
+    // Each ON item unpivots a group of columns (one per value column); undefined where a member is not a known column.
+    const groups: (ColumnInfo | undefined)[][] = [];
+    const used = new Set<string>();
+    let exact = true;
+    for (const o of p.on) {
+      this.walk(o.expr, scope, env, newFacts());
+      const star = columnsOfStar(o.expr);
+      if (star) {
+        // `ON COLUMNS(* EXCLUDE (id, day))`: every other input column.
+        const kept = new Set(star.except.map((e) => e.key));
+        for (const rel of scope.relations) {
+          if (!rel.shape || rel.shape.opaque.length > 0) exact = false;
+          if (!rel.shape) continue;
+          for (const c of rel.shape.columns) {
+            const key = c.name.toLowerCase();
+            if (kept.has(key)) continue;
+            used.add(key);
+            groups.push([c]);
+          }
+        }
+        continue;
+      }
+      const items = o.expr.kind === 'list' ? o.expr.items : [o.expr];
+      if (!items.every((e) => e.kind === 'column')) exact = false;
+      columnKeys(o.expr, used);
+      groups.push(items.map((e) => (e.kind === 'column' ? e.binding?.info : undefined)));
+    }
+    const columns: ColumnInfo[] = [];
+    const opaque: Relation[] = [];
+    if (exact) {
+      for (const rel of scope.relations) {
+        if (!rel.shape || rel.shape.opaque.length > 0) opaque.push(rel);
+        if (!rel.shape) continue;
+        for (const c of rel.shape.columns) if (!used.has(c.name.toLowerCase())) columns.push({ ...c, start: p.source.start, end: p.source.end });
+      }
+    } else {
+      // Which input columns are unpivoted (so which remain) is not known here.
+      opaque.push({ kind: 'function', key: '', name: '' });
+    }
+    const nameColumn = p.nameColumn?.name ?? 'name';
+    columns.push({ name: nameColumn, sources: [], type: 'varchar', transform: 'literal', start: p.start, end: p.end });
+    const valueNames = p.valueColumns.length > 0 ? p.valueColumns.map((v) => v.name) : ['value'];
+    for (let i = 0; i < valueNames.length; i++) {
+      const sources: ColumnInfo['sources'] = [];
+      let type: string | undefined;
+      let first = true;
+      for (const group of groups) {
+        const info = group[i];
+        if (!info) {
+          type = undefined;
+          first = false;
+          continue;
+        }
+        addSources(sources, info.sources);
+        const t = info.type;
+        type = first ? t : type === t ? type : undefined;
+        first = false;
+      }
+      columns.push({ name: valueNames[i], sources, type, transform: 'derived', start: p.start, end: p.end });
+    }
+    return makeShape(columns, opaque);
   }
 
   private analyzeSetOperation(op: SetOperation, env: CteEnv | undefined, outer: Scope | undefined): Shape {
@@ -156,14 +290,14 @@ export class LineageAnalyzer {
         this.expandStar(expr, scope, env, item.start, item.end, columns, opaque);
         continue;
       }
-      if (expr.kind === 'function' && expr.name === 'columns' && this.rules.name === 'duckdb' && !item.alias) {
-        // DuckDB COLUMNS('regex' | *): which columns it yields depends on data we do not evaluate.
-        this.walk(expr, scope, env, newFacts());
-        opaque.push(...scope.relations);
-        continue;
-      }
       const facts = newFacts();
       this.walk(expr, scope, env, facts);
+      if (facts.columnsExpression && !item.alias) {
+        // DuckDB COLUMNS('regex' | *), also inside `min(columns(*))`: one column per match, chosen by names we do not evaluate.
+        opaque.push(...scope.relations);
+        if (scope.relations.length === 0) opaque.push({ kind: 'function', key: '', name: '' });
+        continue;
+      }
       const name = item.alias ? item.alias.name : this.implicitName(expr, i);
       const info = this.itemInfo(expr, facts, name, item.start, item.end);
       columns.push(info);
@@ -233,7 +367,12 @@ export class LineageAnalyzer {
         const name = source.alias?.name ?? source.call.name;
         let shape: Shape | undefined;
         const produced = source.columnAliases.length > 0 ? source.columnAliases.map((a) => a.name) : knownFunctionColumns(source.call.name, name);
-        if (produced) shape = makeShape(produced.map((n) => ({ ...argumentInfo, name: n })));
+        if (produced) {
+          const columns: ColumnInfo[] = produced.map((n) => ({ ...argumentInfo, name: n }));
+          // BigQuery WITH OFFSET: the element's position, an int64 read from no column.
+          if (source.offset) columns.push({ name: source.offset.name, sources: [], type: 'int64', transform: 'derived', start: source.offset.start, end: source.offset.end });
+          shape = makeShape(columns);
+        }
         scope.relations.push({ kind: 'function', key: name.toLowerCase(), name, shape, argumentInfo });
         return;
       }
@@ -339,6 +478,17 @@ export class LineageAnalyzer {
         replace.set(r.alias.key, this.itemInfo(r.expr, facts, r.alias.name, start, end));
       }
     }
+    let rename: Map<string, Ident> | undefined;
+    if (star.rename) {
+      rename = new Map();
+      for (const r of star.rename) rename.set(r.from.key, r.to);
+    }
+    const pattern = star.pattern;
+    // GLOB / SIMILAR TO patterns are not evaluated: which columns match is unknown.
+    if (pattern && starPatternMatches(pattern, '') === undefined) {
+      opaque.push(...relations);
+      return;
+    }
     const seen = new Set<string>();
     for (const rel of relations) {
       if (!rel.shape) {
@@ -348,18 +498,32 @@ export class LineageAnalyzer {
       for (const c of rel.shape.columns) {
         const key = c.name.toLowerCase();
         if (except?.has(key)) continue;
+        if (pattern && !starPatternMatches(pattern, c.name)) continue;
         if (!qualified && rel.mergedColumns?.has(key) && seen.has(key)) continue;
         seen.add(key);
         const replacement = replace?.get(key);
+        const to = rename?.get(key);
         if (replacement) {
           replace!.delete(key);
           out.push(replacement);
+        } else if (to) {
+          rename!.delete(key);
+          out.push(renamed(c, to.name, start, end));
         } else out.push({ ...c, start, end });
       }
       if (rel.shape.opaque.length > 0) opaque.push(rel);
     }
-    // Snowflake RENAME: renamed columns appear even when they came from an opaque upstream.
-    if (replace) for (const r of replace.values()) if (!except || r.sources.length > 0) out.push(r);
+    // Replaced or renamed columns appear even when they came from an opaque upstream.
+    if (replace) for (const r of replace.values()) out.push(r);
+    if (rename && star.rename) {
+      for (const r of star.rename) {
+        if (!rename.has(r.from.key)) continue;
+        const column = { kind: 'column' as const, parts: [r.from], start: r.from.start, end: r.from.end };
+        const facts = newFacts();
+        this.walk(column, scope, env, facts);
+        out.push(this.itemInfo(column, facts, r.to.name, start, end));
+      }
+    }
   }
 
   private itemInfo(expr: Expr, facts: ExprFacts, name: string, start: number, end: number): ColumnInfo {
@@ -394,7 +558,8 @@ export class LineageAnalyzer {
       if (e.kind === 'case') return 'case';
       return '?column?';
     }
-    // DuckDB and Snowflake name the column after the expression text.
+    // DuckDB names count(*) after its internal function; otherwise DuckDB and Snowflake name the column after the expression text.
+    if (d === 'duckdb' && e.kind === 'function' && e.name === 'count' && e.args.length === 1 && e.args[0].kind === 'star' && !e.over && !e.filter) return 'count_star()';
     return this.sql.slice(expr.start, expr.end).replace(/\s+/g, ' ').toLowerCase();
   }
 
@@ -419,6 +584,7 @@ export class LineageAnalyzer {
       }
       case 'function': {
         facts.calls++;
+        if (expr.name === 'columns' && this.rules.name === 'duckdb') facts.columnsExpression = true;
         if (expr.over) {
           facts.window = true;
           for (const e of expr.over.partitionBy) this.walk(e, scope, env, facts);
@@ -474,6 +640,104 @@ export class LineageAnalyzer {
         return;
     }
   }
+}
+
+/** The column name DuckDB gives a PIVOT IN value, or undefined when it is not a constant. */
+function pivotValueName(e: Expr): string | undefined {
+  if (e.kind === 'literal' && (e.literal === 'string' || e.literal === 'number' || e.literal === 'boolean')) return e.text;
+  if (e.kind === 'literal' && e.literal === 'null') return 'NULL';
+  return undefined;
+}
+
+/** The star of DuckDB `COLUMNS(*)` / `COLUMNS(* EXCLUDE (…))`, when that is all the expression is. */
+function columnsOfStar(e: Expr): Star | undefined {
+  if (e.kind !== 'function' || e.name !== 'columns' || e.args.length !== 1) return undefined;
+  const star = e.args[0];
+  if (star.kind !== 'star' || star.qualifier.length > 0 || star.pattern || star.replace.length > 0 || star.rename) return undefined;
+  return star;
+}
+
+/** Lower-cased names of the columns an expression reads (not inside subqueries or lambdas). */
+function columnKeys(e: Expr, out: Set<string>): void {
+  switch (e.kind) {
+    case 'column':
+      out.add(e.parts[e.parts.length - 1].key);
+      return;
+    case 'function':
+      for (const a of e.args) columnKeys(a, out);
+      for (const o of e.orderBy) columnKeys(o, out);
+      if (e.filter) columnKeys(e.filter, out);
+      return;
+    case 'cast':
+      columnKeys(e.expr, out);
+      return;
+    case 'case':
+      if (e.operand) columnKeys(e.operand, out);
+      for (const c of e.conditions) columnKeys(c, out);
+      for (const r of e.results) columnKeys(r, out);
+      if (e.otherwise) columnKeys(e.otherwise, out);
+      return;
+    case 'chain':
+    case 'predicate':
+      for (const o of e.operands) columnKeys(o, out);
+      return;
+    case 'unary':
+      columnKeys(e.operand, out);
+      return;
+    case 'list':
+      for (const i of e.items) columnKeys(i, out);
+      return;
+    case 'access':
+      columnKeys(e.base, out);
+      return;
+    default:
+      return;
+  }
+}
+
+/** DuckDB and Snowflake `* [NOT] LIKE/ILIKE 'pattern'`: does the column name match? Undefined for GLOB/SIMILAR TO (not evaluated). */
+export function starPatternMatches(pattern: NonNullable<Star['pattern']>, name: string): boolean | undefined {
+  if (pattern.op !== 'like' && pattern.op !== 'ilike') return undefined;
+  const fold = pattern.op === 'ilike';
+  const matched = likeMatches(fold ? pattern.text.toLowerCase() : pattern.text, fold ? name.toLowerCase() : name);
+  return matched !== pattern.negated;
+}
+
+/** SQL LIKE: `%` any run, `_` one character, `\` escapes. Iterative with one backtrack point, no regex. */
+export function likeMatches(p: string, s: string): boolean {
+  let i = 0;
+  let j = 0;
+  let starP = -1;
+  let starS = 0;
+  while (j < s.length) {
+    if (i < p.length && p[i] === '%') {
+      starP = ++i;
+      starS = j;
+      continue;
+    }
+    if (i < p.length) {
+      let c = p[i];
+      let step = 1;
+      if (c === '\\' && i + 1 < p.length) {
+        c = p[i + 1];
+        step = 2;
+      } else if (c === '_') {
+        i++;
+        j++;
+        continue;
+      }
+      if (c === s[j]) {
+        i += step;
+        j++;
+        continue;
+      }
+    }
+    if (starP < 0) return false;
+    i = starP;
+    j = ++starS;
+  }
+  while (i < p.length && p[i] === '%') i++;
+  return i === p.length;
 }
 
 /** Columns of table functions whose output is fixed by the function itself. */

@@ -53,6 +53,14 @@ const CONSTRUCTS: [string, string, string[]][] = [
   ['unary minus and exponent', 'select -a as neg, 2 ^ 3 as p, ~b as inv from t', ['neg', 'p', 'inv']],
   ['parameters', 'select a from t where a = $1 and b = ?', ['a']],
   ['comments everywhere', 'select /* c */ a -- x\n, b /* y */ from t -- end', ['a', 'b']],
+  ['DuckDB PIVOT statement with IN lists', "pivot t on k in ('a', 'b') using sum(v) as s group by g order by g limit 5", ['g', 'a_s', 'b_s']],
+  ['DuckDB PIVOT as a subquery', "select * from (pivot t on k in ('a') using sum(v) group by g) p", ['g', 'a']],
+  ['DuckDB UNPIVOT statement', 'unpivot include nulls t on a, b into name k value v', ['k', 'v']],
+  ['DuckDB lambda keyword syntax', 'select list_transform(xs, lambda x: x + 1) as t, list_reduce(xs, lambda a, b: a + b) as r from t', ['t', 'r']],
+  ['DuckDB map literal and star modifiers on qualified columns', "select map {'a': 1} as m, t.* exclude (t.a) from t", ['m']],
+  ['sampling with REPEATABLE and Snowflake SAMPLE', 'select a from t using sample reservoir(100 rows) repeatable (42), u sample bernoulli (10) seed (1)', ['a']],
+  ['interval of an expression', 'select d + interval (n) day as x, date_add(d, interval n day) as y from t', ['x', 'y']],
+  ['Redshift APPROXIMATE and TOP', 'select top 5 approximate count(distinct a) as n from t', ['n']],
 ];
 
 describe('parser', () => {

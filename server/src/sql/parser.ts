@@ -20,6 +20,7 @@ import type {
   Ident,
   Join,
   Literal,
+  Pivot,
   Query,
   QueryBody,
   Select,
@@ -67,6 +68,12 @@ const NO_PAREN_FUNCTIONS = new Set([
   'current_role', 'current_schema', 'current_catalog', 'user', 'sysdate',
 ]);
 const TYPED_LITERAL_WORDS = new Set(['date', 'timestamp', 'time', 'timestamptz', 'datetime', 'timestamp_ntz', 'timestamp_ltz', 'timestamp_tz', 'numeric', 'decimal', 'json', 'uuid']);
+/** DuckDB statements that reshape a table (see `Pivot`). */
+const PIVOT_WORDS = new Set(['pivot', 'unpivot', 'pivot_wider', 'pivot_longer']);
+/** `TABLESAMPLE BERNOULLI (10)`, Snowflake `SAMPLE ROW (10)`: sampling methods before the size. */
+const SAMPLE_METHODS = new Set(['bernoulli', 'system', 'block', 'row', 'reservoir']);
+/** Star modifiers that filter by name pattern: `* LIKE 'a%'`, `* NOT ILIKE '%_id'`, `* GLOB 'a*'`, `* SIMILAR TO 'a.*'`. */
+const STAR_PATTERN_WORDS = new Set(['like', 'ilike', 'glob', 'similar']);
 const TYPE_CONTINUATION = new Set(['precision', 'varying', 'with', 'without', 'time', 'zone', 'unsigned', 'local']);
 /** Functions whose first (or, in BigQuery, last) bare-word argument is a date part, not a column. */
 const DATE_PART_FUNCTIONS = new Set([
@@ -285,7 +292,15 @@ class Parser {
     while (i < this.toks.length && this.toks[i].kind === 'op' && this.toks[i].value === '(') i++;
     const t = i < this.toks.length ? this.toks[i] : this.eof;
     if (t.kind !== 'word') return false;
-    return t.value === 'select' || t.value === 'with' || t.value === 'values' || (allowFrom && t.value === 'from');
+    if (t.value === 'select' || t.value === 'with' || t.value === 'values' || (allowFrom && t.value === 'from')) return true;
+    return PIVOT_WORDS.has(t.value) && this.rules.name === 'duckdb' && this.startsPivot(i);
+  }
+
+  /** `pivot t on …`, `unpivot (select …) on …`: a PIVOT statement, not a table named pivot. */
+  private startsPivot(at: number): boolean {
+    const t = at + 1 < this.toks.length ? this.toks[at + 1] : this.eof;
+    if (t.kind === 'quoted' || (t.kind === 'op' && t.value === '(')) return true;
+    return t.kind === 'word' && (!RESERVED.has(t.value) || t.value === 'include' || t.value === 'exclude');
   }
 
   // ----------------------------------------------------------------- queries
@@ -366,6 +381,7 @@ class Parser {
       if (t.value === 'select' || t.value === 'from') return this.parseSelect();
       if (t.value === 'values') return this.parseValues();
       if (t.value === 'with') return this.parseQuery();
+      if (PIVOT_WORDS.has(t.value) && this.rules.name === 'duckdb' && this.startsPivot(this.pos)) return this.parsePivot();
     }
     if (t.kind === 'op' && t.value === '(' && this.startsQuery(this.pos + 1, true)) {
       this.pos++;
@@ -375,6 +391,60 @@ class Parser {
     }
     this.errorAt(t, 'Expected SELECT');
     return emptySelect(t.start);
+  }
+
+  /** DuckDB `PIVOT t ON c [IN (…)] USING agg [AS a] [GROUP BY …]` / `UNPIVOT t ON cols INTO NAME n VALUE v`. */
+  private parsePivot(): Pivot {
+    const t = this.next();
+    const unpivot = t.value === 'unpivot' || t.value === 'pivot_longer';
+    if (this.isWord('include') || this.isWord('exclude')) {
+      this.pos++;
+      this.acceptWord('nulls');
+    }
+    const source = this.parseFromEntry();
+    const first: FromSource = { kind: 'table', parts: [], columnAliases: [], start: t.end, end: t.end };
+    const pivot: Pivot = {
+      kind: 'pivot', unpivot, source: source ?? { first, joins: [], start: t.end, end: t.end }, on: [], using: [], groupBy: [], valueColumns: [], start: t.start, end: t.end,
+    };
+    if (!source) this.errorAt(this.peek(), `Expected a table or subquery after ${t.value.toUpperCase()}`);
+    if (this.acceptWord('on')) {
+      do {
+        const expr = this.parseExpr();
+        if (expr.kind === 'predicate' && expr.op === 'in') {
+          const list = expr.operands[1];
+          pivot.on.push({ expr: expr.operands[0], values: list.kind === 'list' ? list.items : undefined });
+        } else {
+          const alias = this.acceptWord('as') ? this.parseIdent('an alias') : undefined;
+          pivot.on.push({ expr, alias });
+        }
+      } while (this.acceptOp(','));
+    }
+    if (this.acceptWord('using')) {
+      do {
+        const start = this.peek().start;
+        const expr = this.parseExpr();
+        let alias: Ident | undefined;
+        if (this.acceptWord('as')) alias = this.parseIdent('an alias');
+        else if (this.isIdentToken(this.peek(), false)) alias = this.ident(this.next());
+        pivot.using.push({ expr, alias, start, end: this.lastEnd });
+      } while (this.acceptOp(','));
+    }
+    if (this.isWord('group') && this.isWord('by', 1)) {
+      this.pos += 2;
+      pivot.groupBy = this.parseExprList();
+    }
+    if (this.acceptWord('into')) {
+      if (this.acceptWord('name')) pivot.nameColumn = this.parseIdent('the name column');
+      if (this.acceptWord('value')) {
+        do {
+          const v = this.parseIdent('a value column');
+          if (!v) break;
+          pivot.valueColumns.push(v);
+        } while (this.acceptOp(','));
+      }
+    }
+    pivot.end = this.lastEnd;
+    return pivot;
   }
 
   private parseQueryTail(query: Query): void {
@@ -542,7 +612,14 @@ class Parser {
   private endsSelectList(t: Token): boolean {
     if (t.kind === 'eof') return true;
     if (t.kind === 'op') return t.value === ')' || t.value === ';';
-    return t.kind === 'word' && (CLAUSE_WORDS.has(t.value) || t.value === 'into');
+    return t.kind === 'word' && (CLAUSE_WORDS.has(t.value) || t.value === 'into') && !this.isOffsetColumn(0);
+  }
+
+  /** BigQuery `select x, offset from unnest(xs) x with offset`: `offset` there is WITH OFFSET's column, not a clause. */
+  private isOffsetColumn(k: number): boolean {
+    if (!this.isWord('offset', k) || this.rules.name !== 'bigquery') return false;
+    const t = this.peek(k + 1);
+    return (t.kind === 'op' && (t.value === ',' || t.value === ')')) || (t.kind === 'word' && (t.value === 'from' || t.value === 'as'));
   }
 
   private parseSelectItem(): SelectItem {
@@ -577,7 +654,7 @@ class Parser {
     for (;;) {
       if (this.isWord('exclude') || (this.isWord('except') && (this.rules.name === 'bigquery' || this.isOp('(', 1)))) {
         this.pos++;
-        star.except.push(...this.parseIdentList());
+        this.parseStarColumnList(star.except);
       } else if (this.isWord('replace') && this.isOp('(', 1)) {
         this.pos++;
         const open = this.next();
@@ -599,16 +676,41 @@ class Parser {
           this.acceptWord('as');
           const to = this.parseIdent('the new column name');
           if (!to) break;
-          star.replace.push({ expr: { kind: 'column', parts: [from], start: from.start, end: from.end }, alias: to });
-          star.except.push(from);
+          (star.rename ??= []).push({ from, to });
         } while (paren && this.acceptOp(','));
         if (paren) this.expectClose(open);
-      } else if (this.isWord('ilike') && this.peek(1).kind === 'string') {
-        this.pos += 2;
+      } else if (this.isStarPattern()) {
+        const negated = this.acceptWord('not');
+        const op = this.next().value;
+        if (op === 'similar') this.acceptWord('to');
+        star.pattern = { op, negated, text: this.next().value };
       } else break;
     }
     star.end = this.lastEnd;
     return star;
+  }
+
+  /** `* [NOT] LIKE|ILIKE|GLOB|SIMILAR TO 'pattern'` */
+  private isStarPattern(): boolean {
+    const k = this.isWord('not') ? 1 : 0;
+    const t = this.peek(k);
+    if (t.kind !== 'word' || !STAR_PATTERN_WORDS.has(t.value)) return false;
+    return this.peek(t.value === 'similar' ? k + 2 : k + 1).kind === 'string';
+  }
+
+  /** The columns of `* EXCLUDE (a, t.b)`: a single name or a parenthesised list; qualified names keep their last part. */
+  private parseStarColumnList(out: Ident[]): void {
+    const open = this.peek();
+    const paren = this.acceptOp('(');
+    do {
+      if (!this.isIdentToken(this.peek(), false)) {
+        this.errorAt(this.peek(), 'Expected a column name');
+        break;
+      }
+      const parts = this.parseDottedName();
+      out.push(parts[parts.length - 1]);
+    } while (paren && this.acceptOp(','));
+    if (paren) this.expectClose(open);
   }
 
   // -------------------------------------------------------------------- FROM
@@ -688,6 +790,13 @@ class Parser {
         source = { kind: 'group', entry, columnAliases: [], start, end: this.lastEnd };
       }
       if (source.kind === 'subquery') this.depth--;
+    } else if (t.kind === 'op' && t.value === '@' && this.rules.name === 'snowflake') {
+      // A stage read: `select $1 from @stage/file.csv (file_format => 'csv')`. Its columns are positional.
+      this.skipStagePath();
+      const call: FunctionCall = { kind: 'function', name: 'stage', args: [], distinct: false, orderBy: [], start, end: this.lastEnd };
+      if (this.isOp('(')) this.skipGroup();
+      call.end = this.lastEnd;
+      source = { kind: 'function', call, columnAliases: [], start, end: this.lastEnd };
     } else if (t.kind === 'word' && t.value === 'values') {
       const values = this.parseValues();
       const query: Query = { kind: 'query', recursive: false, ctes: [], body: values, orderBy: [], start: values.start, end: values.end };
@@ -707,6 +816,18 @@ class Parser {
     }
     this.parseSourceAlias(source);
     return source;
+  }
+
+  /** Snowflake `t SAMPLE (10)`, `SAMPLE BERNOULLI (10 ROWS)`: not an alias named sample. */
+  private isSnowflakeSample(): boolean {
+    if (!this.isWord('sample')) return false;
+    return this.isOp('(', 1) || (this.peek(1).kind === 'word' && SAMPLE_METHODS.has(this.peek(1).value) && this.isOp('(', 2));
+  }
+
+  /** Snowflake `@stage/path/file.csv` or `@~/x`, `@%t`: the stage's path is the tokens written without spaces. */
+  private skipStagePath(): void {
+    let end = this.next().end;
+    while (this.peek().kind !== 'eof' && this.peek().start === end && !this.isOp('(') && !this.isOp(',') && !this.isOp(')') && !this.isOp(';')) end = this.next().end;
   }
 
   /** Snowflake `AT(...)`/`BEFORE(...)`/`CHANGES(...)`, BigQuery `FOR SYSTEM_TIME AS OF expr`. */
@@ -735,16 +856,31 @@ class Parser {
         source.alias = undefined;
         continue;
       }
-      if (this.isWord('tablesample') || (this.isWord('using') && this.isWord('sample', 1))) {
+      if (this.isWord('tablesample') || (this.isWord('using') && this.isWord('sample', 1)) || this.isSnowflakeSample()) {
         this.pos += this.isWord('using') ? 2 : 1;
         while (this.peek().kind === 'word' && !this.isOp('(')) this.pos++;
         if (this.isOp('(')) this.skipGroup();
         while (this.peek().kind === 'number' || this.isOp('%') || (this.peek().kind === 'word' && (this.peek().value === 'rows' || this.peek().value === 'percent'))) this.pos++;
         if (this.isOp('(')) this.skipGroup();
+        // `REPEATABLE (42)`, Snowflake `SEED (42)`
+        if ((this.isWord('repeatable') || this.isWord('seed')) && this.isOp('(', 1)) {
+          this.pos++;
+          this.skipGroup();
+        }
         continue;
       }
       if (this.isWord('with') && this.isWord('ordinality', 1)) {
         this.pos += 2;
+        continue;
+      }
+      // BigQuery `UNNEST(xs) AS x WITH OFFSET [AS] pos`
+      if (this.isWord('with') && this.isWord('offset', 1) && source.kind === 'function') {
+        const w = this.peek(1);
+        this.pos += 2;
+        const hadAs = this.acceptWord('as');
+        const t = this.peek();
+        if (this.isIdentToken(t, false) || (hadAs && t.kind === 'word')) source.offset = this.ident(this.next());
+        else source.offset = this.ident(w);
         continue;
       }
       if (source.alias) return;
@@ -1101,18 +1237,7 @@ class Parser {
       if (this.isWord('with') && !(this.isWord('time', 1) || this.isWord('local', 1))) break;
       this.pos++;
     }
-    if (this.isOp('<')) {
-      let depth = 0;
-      while (this.peek().kind !== 'eof') {
-        const x = this.next();
-        if (x.kind !== 'op') continue;
-        if (x.value === '<') depth++;
-        else if (x.value === '>') depth--;
-        else if (x.value === '>>') depth -= 2;
-        else if (x.value === '<<') depth += 2;
-        if (depth <= 0) break;
-      }
-    }
+    if (this.isOp('<')) this.skipAngles();
     if (this.isOp('(')) this.skipGroup();
     while (this.isOp('[')) {
       this.pos++;
@@ -1251,24 +1376,59 @@ class Parser {
         this.pos++;
         return { kind: 'literal', literal: 'boolean', text: w, start: t.start, end: t.end };
       case 'interval':
-        if (nextTok.kind === 'string' || nextTok.kind === 'number' || (nextTok.kind === 'op' && nextTok.value === '-')) {
+        if (
+          nextTok.kind === 'string' || nextTok.kind === 'number' || (nextTok.kind === 'op' && (nextTok.value === '-' || nextTok.value === '(')) ||
+          // BigQuery / DuckDB `interval n day` with a column n
+          ((nextTok.kind === 'word' || nextTok.kind === 'quoted') && this.peek(2).kind === 'word' && DATE_PARTS.has(this.peek(2).value))
+        ) {
           this.pos++;
           const amount = this.parseUnary();
           if (this.peek().kind === 'word' && DATE_PARTS.has(this.peek().value)) {
             this.pos++;
             if (this.acceptWord('to') && this.peek().kind === 'word') this.pos++;
           }
-          return { kind: 'literal', literal: 'interval', text: amount.kind === 'literal' ? amount.text : '', start: t.start, end: this.lastEnd };
+          // `interval (n) day`: the amount reads columns, so keep it as a cast for lineage.
+          if (amount.kind !== 'literal') return { kind: 'cast', expr: amount, type: 'interval', start: t.start, end: this.lastEnd };
+          return { kind: 'literal', literal: 'interval', text: amount.text, start: t.start, end: this.lastEnd };
         }
         break;
       case 'extract':
         if (callFollows) return this.parseExtract();
         break;
       case 'array':
-        if (nextTok.kind === 'op' && nextTok.value === '[') {
+      case 'map':
+        // `array[1, 2]`, DuckDB `map {'k': v}`
+        if (nextTok.kind === 'op' && (nextTok.value === '[' || (nextTok.value === '{' && w === 'map'))) {
           this.pos++;
           const list = this.parsePrimary();
           return { ...list, start: t.start };
+        }
+        // BigQuery typed constructors: `array<int64>[1, 2]`, `struct<a int64, b string>(1, 'x')`
+        if (nextTok.kind === 'op' && nextTok.value === '<' && w === 'array') {
+          this.pos++;
+          this.skipAngles();
+          if (this.isOp('[')) return { ...this.parsePrimary(), start: t.start };
+          if (this.isOp('(')) return { ...this.parseCall([this.ident(t)], t.start), start: t.start };
+        }
+        break;
+      case 'struct':
+        if (nextTok.kind === 'op' && nextTok.value === '<') {
+          this.pos++;
+          this.skipAngles();
+          if (this.isOp('(')) return this.parseCall([this.ident(t)], t.start);
+          this.errorAt(this.peek(), "Expected '(' after the STRUCT type");
+          return { kind: 'error', start: t.start, end: this.lastEnd };
+        }
+        break;
+      case 'lambda':
+        // DuckDB 1.3 `lambda x, y: x + y`
+        if (nextTok.kind === 'word' || nextTok.kind === 'quoted') return this.parseLambdaKeyword();
+        break;
+      case 'approximate':
+        // Redshift `approximate count(distinct x)`, `approximate percentile_disc(0.5) within group (...)`
+        if (nextTok.kind === 'word' && this.isOp('(', 2)) {
+          this.pos++;
+          return { ...this.parsePrimary(), start: t.start };
         }
         break;
       default:
@@ -1281,13 +1441,40 @@ class Parser {
           return { kind: 'function', name: w, args: [], distinct: false, orderBy: [], start: t.start, end: t.end };
         }
     }
-    if (RESERVED.has(w) && !callFollows && w !== 'left' && w !== 'right') {
+    if (RESERVED.has(w) && !callFollows && w !== 'left' && w !== 'right' && !this.isOffsetColumn(0)) {
       this.errorAt(t, 'Expected an expression');
       return { kind: 'error', start: t.start, end: t.start };
     }
     const parts = this.parseDottedName();
     if (this.isOp('(')) return this.parseCall(parts, t.start);
     return this.columnOrStar(parts, t.start);
+  }
+
+  private parseLambdaKeyword(): Expr {
+    const start = this.next().start;
+    const params: Ident[] = [];
+    do {
+      const p = this.parseIdent('a lambda parameter');
+      if (!p) return { kind: 'error', start, end: this.lastEnd };
+      params.push(p);
+    } while (this.acceptOp(','));
+    if (!this.acceptOp(':')) this.errorAt(this.peek(), "Expected ':' after the lambda parameters");
+    const body = this.parseExpr();
+    return { kind: 'lambda', params, body, start, end: this.lastEnd };
+  }
+
+  /** Skips `<...>` of a parameterised type (`struct<a array<int64>>`), counting `<<`/`>>` as two. */
+  private skipAngles(): void {
+    let depth = 0;
+    while (this.peek().kind !== 'eof') {
+      const x = this.next();
+      if (x.kind !== 'op') continue;
+      if (x.value === '<') depth++;
+      else if (x.value === '>') depth--;
+      else if (x.value === '>>') depth -= 2;
+      else if (x.value === '<<') depth += 2;
+      if (depth <= 0) break;
+    }
   }
 
   private parseCastCall(): Cast {
@@ -1356,10 +1543,15 @@ class Parser {
     } else {
       while (!this.isOp(')') && this.peek().kind !== 'eof') {
         const before = this.pos;
-        let arg = this.parseExpr();
+        // Named arguments whose name is a keyword: Snowflake `flatten(input => x, outer => true)`.
+        if (this.peek().kind === 'word' && (this.isOp('=>', 1) || this.isOp(':=', 1))) this.pos += 2;
+        // DuckDB `columns(* exclude (id))`, `struct_pack(t.*)`
+        let arg = (this.isOp('*') && this.tryParseStar()) || this.parseExpr();
         if (this.acceptOp('=>') || this.acceptOp(':=')) arg = this.parseExpr();
         if (this.acceptWord('as')) this.parseType();
         call.args.push(arg);
+        // BigQuery `array_agg(x ignore nulls order by y limit n)`
+        if ((this.isWord('ignore') || this.isWord('respect')) && this.isWord('nulls', 1)) this.pos += 2;
         if (this.isWord('order') && this.isWord('by', 1)) {
           this.pos += 2;
           call.orderBy = this.parseOrderItems();
