@@ -199,6 +199,11 @@ describe('analyzeSql robustness', () => {
       ['bigquery', "select struct<a int64, b string>(1, 'x') as t, array<int64>[1, 2] as arr from `main.orders`"],
       ['bigquery', 'select tag, offset from `raw.events` e cross join unnest(e.tags) as tag with offset'],
       ['bigquery', 'select array_agg(distinct id ignore nulls order by id limit 10) as ids from `main.orders`'],
+      ['bigquery', 'select id from `main.orders` where customer_id = @cust and status = @@dataset_id'],
+      ['duckdb', 'select #1, #2 from main.orders'],
+      ['snowflake', 'select o.id from main.orders o asof join main.payments p match_condition (o.ordered_at >= p.id) on o.id = p.order_id'],
+      ['snowflake', 'select * from main.orders match_recognize (partition by customer_id order by ordered_at measures count(*) as n one row per match pattern (a b+) define b as amount > 0)'],
+      ['snowflake', 'select t.$1:a::string as a, metadata$filename as f from @stg t'],
     ];
     for (const [dialect, sql] of valid) assert.deepEqual(analyze(sql, dialect).errors, [], `${dialect}: ${sql}`);
   });

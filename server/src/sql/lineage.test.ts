@@ -189,6 +189,17 @@ describe('column lineage', () => {
     assert.equal(a.columns[1].type, 'int64');
   });
 
+  it('reads a TABLE statement as SELECT * and a list comprehension as a lambda over its list', () => {
+    assert.deepEqual(namesOf(analyze('table main.payments')), ['id', 'order_id', 'amount', 'method']);
+    const a = analyze('select [x || status for x in [status] if x is not null] as xs from main.orders');
+    assert.deepEqual(lineageOf(a), ['xs <- main.orders.status [derived]']);
+  });
+
+  it('traces Postgres record columns declared with types in a function alias', () => {
+    const a = analyze('select r.a from raw.events e cross join lateral jsonb_to_recordset(e.payload) as r(a int, b text)', 'postgres');
+    assert.deepEqual(lineageOf(a), ['a <- raw.events.payload [derived]']);
+  });
+
   it('expands alias.* for one relation only and shows USING columns once in *', () => {
     const a = analyze('select c.*, o.status from main.customers c join main.orders o on o.customer_id = c.id');
     assert.deepEqual(namesOf(a), ['id', 'name', 'email', 'created_at', 'status']);

@@ -61,6 +61,11 @@ const CONSTRUCTS: [string, string, string[]][] = [
   ['sampling with REPEATABLE and Snowflake SAMPLE', 'select a from t using sample reservoir(100 rows) repeatable (42), u sample bernoulli (10) seed (1)', ['a']],
   ['interval of an expression', 'select d + interval (n) day as x, date_add(d, interval n day) as y from t', ['x', 'y']],
   ['Redshift APPROXIMATE and TOP', 'select top 5 approximate count(distinct a) as n from t', ['n']],
+  ['DuckDB list comprehension and method chaining', 'select [x + 1 for x in xs if x > 0] as c, xs.list_transform(x -> x).len() as n from t', ['c', 'n']],
+  ['TABLE statement', 'table t', []],
+  ['Postgres column definitions in a function alias', 'select r.a, r.b from t cross join lateral jsonb_to_recordset(t.j) as r(a int, b text)', ['a', 'b']],
+  ['Postgres SEARCH / CYCLE on a recursive CTE', 'with recursive t(n) as (select 1 union all select n + 1 from t) search depth first by n set ord cycle n set is_cycle using path select n from t', ['n']],
+  ['OVERLAPS', 'select (a, b) overlaps (c, d) as o from t', ['o']],
 ];
 
 describe('parser', () => {

@@ -246,6 +246,21 @@ class Parser {
     return out;
   }
 
+  /** `t(a, b)`, and Postgres column definitions `jsonb_to_recordset(x) as r(a int, b text)`: the names, types skipped. */
+  private parseAliasColumns(): Ident[] {
+    const out: Ident[] = [];
+    const open = this.next();
+    while (!this.isOp(')') && this.peek().kind !== 'eof') {
+      const id = this.parseIdent('a column name');
+      if (!id) break;
+      out.push(id);
+      if (!this.isOp(',') && !this.isOp(')')) this.parseType();
+      if (!this.acceptOp(',')) break;
+    }
+    this.expectClose(open);
+    return out;
+  }
+
   // ------------------------------------------------------------- statements
 
   parseStatements(): Statement[] {
@@ -293,7 +308,14 @@ class Parser {
     const t = i < this.toks.length ? this.toks[i] : this.eof;
     if (t.kind !== 'word') return false;
     if (t.value === 'select' || t.value === 'with' || t.value === 'values' || (allowFrom && t.value === 'from')) return true;
+    if (t.value === 'table' && allowFrom) return this.isTableStatement(i);
     return PIVOT_WORDS.has(t.value) && this.rules.name === 'duckdb' && this.startsPivot(i);
+  }
+
+  /** Postgres / DuckDB `TABLE t`: `SELECT * FROM t`. */
+  private isTableStatement(at: number): boolean {
+    const t = at + 1 < this.toks.length ? this.toks[at + 1] : this.eof;
+    return this.isIdentToken(t, false) && !(this.toks[at + 2]?.kind === 'op' && this.toks[at + 2].value === '(');
   }
 
   /** `pivot t on …`, `unpivot (select …) on …`: a PIVOT statement, not a table named pivot. */
@@ -345,6 +367,11 @@ class Parser {
     if (this.acceptOp('(')) {
       query = this.parseQuery();
       this.expectClose(open);
+      // Postgres `SEARCH DEPTH FIRST BY a SET ord`, `CYCLE a SET is_cycle USING path`: no columns lineage needs.
+      while ((this.isWord('search') && (this.isWord('depth', 1) || this.isWord('breadth', 1))) || (this.isWord('cycle') && this.isIdentToken(this.peek(1), false))) {
+        this.pos++;
+        this.skipUntil((t) => (t.kind === 'op' && t.value === ',') || (t.kind === 'word' && (t.value === 'select' || t.value === 'search' || t.value === 'cycle' || t.value === 'values' || t.value === 'from')));
+      }
     } else {
       this.errorAt(open, `Expected '(' before the body of CTE '${name.name}'`);
       query = this.startsQuery(this.pos, false) ? this.parseQuery() : { kind: 'query', recursive: false, ctes: [], body: emptySelect(open.start), orderBy: [], start: open.start, end: open.start };
@@ -382,6 +409,15 @@ class Parser {
       if (t.value === 'values') return this.parseValues();
       if (t.value === 'with') return this.parseQuery();
       if (PIVOT_WORDS.has(t.value) && this.rules.name === 'duckdb' && this.startsPivot(this.pos)) return this.parsePivot();
+      if (t.value === 'table' && this.isTableStatement(this.pos)) {
+        this.pos++;
+        const select = emptySelect(t.start);
+        const first = this.parseFromSource();
+        if (first) select.from = [{ first, joins: [], start: first.start, end: first.end }];
+        select.items = [{ expr: { kind: 'star', qualifier: [], except: [], replace: [], start: t.start, end: t.end }, start: t.start, end: t.end }];
+        select.end = this.lastEnd;
+        return select;
+      }
     }
     if (t.kind === 'op' && t.value === '(' && this.startsQuery(this.pos + 1, true)) {
       this.pos++;
@@ -755,10 +791,20 @@ class Parser {
         break;
       }
       const join: Join = { type: isApply ? 'lateral' : type, natural, source, using: [], start, end: source.end };
+      // Snowflake `ASOF JOIN t MATCH_CONDITION (a.ts >= t.ts) [ON …]`
+      let matchCondition: Expr | undefined;
+      if (this.isWord('match_condition') && this.isOp('(', 1)) {
+        this.pos++;
+        matchCondition = this.parsePrimary();
+      }
       if (this.acceptWord('on')) join.on = this.parseExpr();
       else if (this.acceptWord('using')) join.using = this.parseIdentList();
       else if (!natural && !isApply && JOINS_NEEDING_CONDITION.has(join.type) && this.rules.name !== 'snowflake' && !(source.kind === 'subquery' && source.lateral)) {
         this.error(`${join.type.toUpperCase()} JOIN needs ON or USING`, source.start, source.end);
+      }
+      if (matchCondition) {
+        const on = join.on;
+        join.on = on ? { kind: 'chain', level: 'and', ops: ['and'], operands: [matchCondition, on], start: matchCondition.start, end: on.end } : matchCondition;
       }
       join.end = this.lastEnd;
       entry.joins.push(join);
@@ -848,7 +894,7 @@ class Parser {
 
   private parseSourceAlias(source: FromSource): void {
     for (;;) {
-      if ((this.isWord('pivot') || this.isWord('unpivot')) && (this.isOp('(', 1) || this.isWord('include', 1) || this.isWord('exclude', 1))) {
+      if ((this.isWord('pivot') || this.isWord('unpivot') || this.isWord('match_recognize')) && (this.isOp('(', 1) || this.isWord('include', 1) || this.isWord('exclude', 1))) {
         this.pos++;
         while (this.peek().kind === 'word' && !this.isOp('(')) this.pos++;
         if (this.isOp('(')) this.skipGroup();
@@ -889,7 +935,7 @@ class Parser {
       if (this.isIdentToken(t, false) || (hadAs && t.kind === 'word')) {
         this.pos++;
         source.alias = this.ident(t);
-        if (this.isOp('(')) source.columnAliases = this.parseIdentList();
+        if (this.isOp('(')) source.columnAliases = this.parseAliasColumns();
         continue;
       }
       if (hadAs) this.errorAt(t, 'Expected an alias after AS');
@@ -901,7 +947,8 @@ class Parser {
     const parts: Ident[] = [this.ident(this.next())];
     while (this.isOp('.')) {
       const t = this.peek(1);
-      if (t.kind === 'word' || t.kind === 'quoted') {
+      // Snowflake `t.$1`: a positional column of a stage or VALUES.
+      if (t.kind === 'word' || t.kind === 'quoted' || (t.kind === 'param' && t.value.charCodeAt(0) === 36)) {
         this.pos += 2;
         parts.push(this.ident(t));
       } else break;
@@ -1022,6 +1069,12 @@ class Parser {
           op += ' ' + this.toks[this.pos - 1].value;
         } else operands.push(this.parseOther());
         left = { kind: 'predicate', op, operands, start: left.start, end: this.lastEnd };
+        continue;
+      }
+      if (t.value === 'overlaps') {
+        // `(a, b) OVERLAPS (c, d)`
+        this.pos++;
+        left = { kind: 'predicate', op: 'overlaps', operands: [left, this.parseOther()], start: left.start, end: this.lastEnd };
         continue;
       }
       if (t.value === 'isnull' || t.value === 'notnull') {
@@ -1199,6 +1252,14 @@ class Parser {
         // `(struct_col).field`, `fn().field`; a bare `a.b` was already read as a dotted column name.
         if (t.value === '.' && (expr.kind !== 'column' || this.toks[this.pos - 1].value === ')')) {
           const f = this.peek(1);
+          if (f.kind === 'word' && this.isOp('(', 2) && this.rules.name === 'duckdb') {
+            // DuckDB method chaining `xs.list_transform(x -> x).len()`: len(xs.list_transform(...)).
+            this.pos++;
+            const call = this.parseCall([this.ident(this.next())], expr.start);
+            call.args.unshift(expr);
+            expr = call;
+            continue;
+          }
           if (f.kind === 'word' || f.kind === 'quoted' || (f.kind === 'op' && f.value === '*')) {
             this.pos += 2;
             const field: Literal = { kind: 'literal', literal: 'string', text: f.value, start: f.start, end: f.end };
@@ -1310,6 +1371,8 @@ class Parser {
     if (v === '[') {
       this.pos++;
       const items = this.isOp(']') ? [] : this.parseExprList();
+      // DuckDB list comprehension `[f(x) for x in xs if p(x)]`: list_transform(xs, x -> f(x)) read as such.
+      if (items.length === 1 && this.isWord('for') && this.rules.name === 'duckdb') return this.parseListComprehension(t, items[0]);
       if (!this.acceptOp(']')) this.error(`Missing ']' to close this '['`, t.start, t.end);
       return { kind: 'list', shape: 'array', items, start: t.start, end: this.lastEnd };
     }
@@ -1335,6 +1398,16 @@ class Parser {
     if (v === '*') {
       this.pos++;
       return { kind: 'star', qualifier: [], except: [], replace: [], start: t.start, end: t.end };
+    }
+    // BigQuery `@param` / `@@system_variable`, DuckDB `#1` (the first column): written without spaces.
+    if ((v === '@' && this.rules.name === 'bigquery') || (v === '#' && this.rules.name === 'duckdb')) {
+      let k = 1;
+      if (v === '@' && this.isOp('@', 1) && this.peek(1).start === t.end) k = 2;
+      const name = this.peek(k);
+      if (name.start === this.peek(k - 1).end && (v === '@' ? name.kind === 'word' : name.kind === 'number')) {
+        this.pos += k + 1;
+        return { kind: 'literal', literal: 'param', text: this.sql.slice(t.start, name.end), start: t.start, end: name.end };
+      }
     }
     this.errorAt(t, 'Expected an expression');
     // Step over stray operators so that callers always progress; leave closers to them.
@@ -1448,6 +1521,26 @@ class Parser {
     const parts = this.parseDottedName();
     if (this.isOp('(')) return this.parseCall(parts, t.start);
     return this.columnOrStar(parts, t.start);
+  }
+
+  private parseListComprehension(open: Token, body: Expr): Expr {
+    this.pos++;
+    const params: Ident[] = [];
+    do {
+      const p = this.parseIdent('a loop variable');
+      if (!p) break;
+      params.push(p);
+    } while (this.acceptOp(','));
+    if (!this.acceptWord('in')) this.errorAt(this.peek(), 'Expected IN in the list comprehension');
+    const list = this.parseOther();
+    let lambdaBody: Expr = body;
+    if (this.acceptWord('if')) {
+      const condition = this.parseExpr();
+      lambdaBody = { kind: 'list', shape: 'row', items: [body, condition], start: body.start, end: condition.end };
+    }
+    if (!this.acceptOp(']')) this.error(`Missing ']' to close this '['`, open.start, open.end);
+    const lambda: Expr = { kind: 'lambda', params, body: lambdaBody, start: body.start, end: lambdaBody.end };
+    return { kind: 'function', name: 'list_transform', args: [list, lambda], distinct: false, orderBy: [], start: open.start, end: this.lastEnd };
   }
 
   private parseLambdaKeyword(): Expr {
