@@ -221,6 +221,8 @@ interface SourceBase extends Span {
   columnAliases: Ident[];
   /** PIVOT/UNPIVOT applied: the output columns depend on data, so they are unknown. */
   reshaped?: boolean;
+  /** DuckDB `t PIVOT (…)` / `t UNPIVOT (…)` read as the equivalent statement (its `source` is a placeholder for this one). */
+  pivot?: Pivot;
   /** BigQuery `UNNEST(x) AS v WITH OFFSET [AS o]`: the name of the extra position column. */
   offset?: Ident;
 }

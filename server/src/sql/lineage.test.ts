@@ -158,6 +158,16 @@ describe('column lineage', () => {
     assert.deepEqual(namesOf(b), ['id', 'a_1', 'a_2', 'b_1', 'b_2']);
   });
 
+  it('reads a DuckDB PIVOT / UNPIVOT clause in FROM as the statement; other dialects leave its columns unknown', () => {
+    const sql = "select p.* from main.orders pivot (sum(amount) as total for status in ('paid') group by customer_id) as p";
+    assert.deepEqual(lineageOf(analyze(sql)), ['customer_id <- main.orders.customer_id [passthrough]', 'paid_total <- main.orders.amount, main.orders.status [aggregate]']);
+    const u = analyze('select * from main.payments unpivot ((v1, v2) for col in ((id, order_id) as ids, (amount, amount) as amts))');
+    assert.deepEqual(namesOf(u), ['method', 'col', 'v1', 'v2']);
+    const sf = analyze(sql, 'snowflake');
+    assert.equal(sf.complete, false);
+    assert.deepEqual(sf.errors, []);
+  });
+
   it('marks a PIVOT incomplete when its values come from the data', () => {
     const a = analyze('select * from (pivot main.orders on status using sum(amount) group by customer_id) p');
     assert.equal(a.complete, false);

@@ -340,6 +340,16 @@ export class LineageAnalyzer {
   }
 
   private addSource(source: FromSource, scope: Scope, env: CteEnv | undefined): void {
+    if (source.pivot) {
+      // `t PIVOT (…)`: the PIVOT statement over t, seen under the alias written after it.
+      const first: FromSource = { ...source, pivot: undefined, reshaped: false, alias: undefined, columnAliases: [] };
+      const pivot: Pivot = { ...source.pivot, source: { first, joins: [], start: source.start, end: source.end } };
+      let shape = pivot.unpivot ? this.analyzeUnpivot(pivot, env, scope) : this.analyzePivot(pivot, env, scope);
+      if (source.columnAliases.length > 0) shape = renameColumns(shape, source.columnAliases);
+      const name = source.alias?.name ?? '';
+      scope.relations.push({ kind: 'subquery', key: name.toLowerCase(), name, shape });
+      return;
+    }
     if (source.reshaped && source.kind !== 'table') {
       // Analyse what is pivoted (for its tables), but the pivot's output columns are unknown.
       const inner = new Scope(scope);

@@ -483,6 +483,66 @@ class Parser {
     return pivot;
   }
 
+  /**
+   * DuckDB's SQL-standard forms, `PIVOT (agg [AS a], … FOR col IN (v, …) … [GROUP BY …])` and
+   * `UNPIVOT ((v1, v2) | v FOR name IN (a, (b, c) AS x, …))`, as the PIVOT/UNPIVOT statement they stand for.
+   * Speculative: anything unexpected puts the parser back, and the caller skips the group (columns unknown).
+   */
+  private tryParsePivotClause(unpivot: boolean, start: number): Pivot | undefined {
+    const pos = this.pos;
+    const errorCount = this.errors.length;
+    this.pos++;
+    const placeholder: FromEntry = { first: { kind: 'table', parts: [], columnAliases: [], start, end: start }, joins: [], start, end: start };
+    const pivot: Pivot = { kind: 'pivot', unpivot, source: placeholder, on: [], using: [], groupBy: [], valueColumns: [], start, end: start };
+    if (unpivot) {
+      if (this.isOp('(')) pivot.valueColumns = this.parseIdentList();
+      else {
+        const v = this.parseIdent('a value column');
+        if (v) pivot.valueColumns.push(v);
+      }
+      if (this.acceptWord('for')) pivot.nameColumn = this.parseIdent('the name column');
+      const list = this.peek();
+      if (this.acceptWord('in') && this.acceptOp('(')) {
+        do {
+          const expr = this.parseExpr();
+          const alias = this.acceptWord('as') ? this.parseIdent('an alias') : undefined;
+          pivot.on.push({ expr, alias });
+        } while (this.acceptOp(','));
+        this.expectClose(list);
+      } else this.errorAt(this.peek(), 'Expected IN (…) in UNPIVOT');
+    } else {
+      while (!this.isWord('for') && this.peek().kind !== 'eof' && !this.isOp(')')) {
+        const itemStart = this.peek().start;
+        const expr = this.parseExpr();
+        const alias = this.acceptWord('as') ? this.parseIdent('an alias') : undefined;
+        pivot.using.push({ expr, alias, start: itemStart, end: this.lastEnd });
+        if (!this.acceptOp(',')) break;
+      }
+      if (!this.acceptWord('for')) this.errorAt(this.peek(), 'Expected FOR in PIVOT');
+      while (!this.isOp(')') && !this.isWord('group') && this.peek().kind !== 'eof') {
+        const before = this.pos;
+        const expr = this.parseExpr();
+        if (expr.kind !== 'predicate' || expr.op !== 'in' || this.pos === before) {
+          this.errorAt(this.peek(), 'Expected IN (…) in PIVOT');
+          break;
+        }
+        const list = expr.operands[1];
+        pivot.on.push({ expr: expr.operands[0], values: list.kind === 'list' ? list.items : undefined });
+      }
+      if (this.isWord('group') && this.isWord('by', 1)) {
+        this.pos += 2;
+        pivot.groupBy = this.parseExprList();
+      }
+    }
+    if (this.errors.length !== errorCount || !this.acceptOp(')')) {
+      this.errors.length = errorCount;
+      this.pos = pos;
+      return undefined;
+    }
+    pivot.end = this.lastEnd;
+    return pivot;
+  }
+
   private parseQueryTail(query: Query): void {
     if (this.isWord('order') && this.isWord('by', 1)) {
       this.pos += 2;
@@ -895,9 +955,14 @@ class Parser {
   private parseSourceAlias(source: FromSource): void {
     for (;;) {
       if ((this.isWord('pivot') || this.isWord('unpivot') || this.isWord('match_recognize')) && (this.isOp('(', 1) || this.isWord('include', 1) || this.isWord('exclude', 1))) {
-        this.pos++;
+        const unpivot = this.isWord('unpivot');
+        const keyword = this.next();
         while (this.peek().kind === 'word' && !this.isOp('(')) this.pos++;
-        if (this.isOp('(')) this.skipGroup();
+        if (this.isOp('(')) {
+          const pivot = keyword.value !== 'match_recognize' && this.rules.name === 'duckdb' && !source.pivot ? this.tryParsePivotClause(unpivot, keyword.start) : undefined;
+          if (pivot) source.pivot = pivot;
+          else this.skipGroup();
+        }
         source.reshaped = true;
         source.alias = undefined;
         continue;
