@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_SEED, defaultProjectDir, generateProject } from './generate_project.mjs';
 import { measureNaiveBaseline } from './naive_baseline.mjs';
 import { bundleAnalysisEntry, measureIndex } from './harness/index_runs.mjs';
-import { measureEditLatency } from './harness/edit_latency.mjs';
+import { measureEditLatency, poolServerRuns } from './harness/edit_latency.mjs';
 import { busyWarning, formatTable, machineInfo } from './harness/report.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -133,16 +133,24 @@ async function benchSize(n, args, { bundle, bundleError }, serverPath) {
     rows.push({ metric: 'edit → diagnostics p95', value: null, unit: 'ms', target: TARGETS.editP95Ms, note });
   } else {
     try {
-      log(`[${n}] LSP: ${args.edits} edits of ${gen.editTarget}…`);
-      // Started as the extension starts it (client/src/server_client.ts reads the same file).
+      // Started as the extension starts it (client/src/server_client.ts reads the same file). As the index
+      // figures are medians of fresh processes, so are these: `--runs` servers, each with `--edits` edits.
       const serverProcess = JSON.parse(fs.readFileSync(path.join(repoRoot, 'server/src/protocol/server_process.json'), 'utf8'));
-      const nodeArgs = [...serverProcess.execArgv, ...(args.profileServer ? ['--cpu-prof', `--cpu-prof-dir=${path.join(args.profileServer, String(n))}`] : [])];
-      const edits = await measureEditLatency({ serverPath, projectDir: gen.dir, editTarget: gen.editTarget, edits: args.edits, nodeArgs, env: serverProcess.env, editTimeoutMs: args.editTimeoutS * 1000 });
-      if (args.profileServer) log(`[${n}] server CPU profile written under ${path.join(args.profileServer, String(n))}`);
+      const runs = [];
+      for (let i = 0; i < args.runs; i++) {
+        log(`[${n}] LSP ${i + 1}/${args.runs}: ${args.edits} edits of ${gen.editTarget}…`);
+        const profileDir = path.join(args.profileServer ?? '', String(n), String(i + 1));
+        const nodeArgs = [...serverProcess.execArgv, ...(args.profileServer ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
+        runs.push(await measureEditLatency({ serverPath, projectDir: gen.dir, editTarget: gen.editTarget, edits: args.edits, nodeArgs, env: serverProcess.env, editTimeoutMs: args.editTimeoutS * 1000 }));
+      }
+      if (args.profileServer) log(`[${n}] server CPU profiles written under ${path.join(args.profileServer, String(n))}`);
+      const edits = poolServerRuns(runs, args.editTimeoutS * 1000);
       result.edits = { ...edits, samples: edits.samples.map((s) => Math.round(s * 100) / 100) };
+      const answered = edits.samples.length;
+      const sent = runs.length * args.edits;
       const health =
-        `${edits.samples.length}/${args.edits} answered` +
-        (edits.attempted < args.edits ? ` (stopped after ${edits.attempted})` : '') +
+        `${answered}/${sent} answered over ${runs.length} servers` +
+        (edits.attempted < sent ? ` (stopped after ${edits.attempted})` : '') +
         (edits.timeouts ? `, ${edits.timeouts} timed out at ${args.editTimeoutS} s and counted as ${args.editTimeoutS} s: figures are lower bounds` : '') +
         (edits.unversioned ? `, ${edits.unversioned} publishes without version` : '');
       rows.push({
@@ -151,11 +159,13 @@ async function benchSize(n, args, { bundle, bundleError }, serverPath) {
         unit: 'ms',
         note: `spawn to the first publishDiagnostics (info)${edits.snapshotNote ? `; ${edits.snapshotNote.replace(/^driftwatch: \S+: /, '')}` : '; from the snapshot'}`,
       });
-      rows.push({ metric: 'LSP start → ready', value: edits.readyMs, unit: 'ms', note: 'spawn to driftwatch/status ready: edits and queries served (info)' });
+      rows.push({ metric: 'LSP start → ready', value: edits.readyMs, unit: 'ms', note: `median of ${runs.length}; spawn to driftwatch/status ready: edits and queries served (info)` });
       rows.push({ metric: 'edit → diagnostics p50', value: edits.p50, unit: 'ms', note: health });
       rows.push({ metric: 'edit → diagnostics p95', value: edits.p95, unit: 'ms', target: TARGETS.editP95Ms, note: edits.timeouts ? 'lower bound' : undefined });
       rows.push({ metric: 'edit → diagnostics max', value: edits.max, unit: 'ms' });
-      rows.push({ metric: 'peak RSS, LSP server', value: mb(edits.serverPeakRssKb), unit: 'MB', target: TARGETS.rssMb, note: 'VmHWM after the edits' });
+      const peaks = runs.map((r) => r.serverPeakRssKb).filter((k) => k !== null);
+      const spread = peaks.length ? `; ${Math.min(...peaks.map(mb)).toFixed(0)}–${Math.max(...peaks.map(mb)).toFixed(0)} MB over the ${peaks.length}` : '';
+      rows.push({ metric: 'peak RSS, LSP server', value: mb(edits.serverPeakRssKb), unit: 'MB', target: TARGETS.rssMb, note: `median of ${runs.length} servers' VmHWM after the edits${spread}` });
     } catch (err) {
       errors.push(`edits: ${err.message}`);
       rows.push({ metric: 'edit → diagnostics p95', value: null, unit: 'ms', target: TARGETS.editP95Ms, note: `ERROR: ${firstLine(err)}` });

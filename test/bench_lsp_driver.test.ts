@@ -66,6 +66,22 @@ describe('bench LSP driver', function () {
     await assert.rejects(waiting, /unreadable message from the server: LSP frame without Content-Length/);
   });
 
+  it('pools several servers: latencies together (timeouts as the timeout), start-up and peak RSS as medians', () => {
+    const run = (samples: number[], timeouts: number, readyMs: number, rss: number | null) => ({
+      readyMs, firstDiagnosticsMs: readyMs / 10, snapshotNote: null, samples, attempted: samples.length + timeouts,
+      p50: 0, p95: 0, max: 0, timeouts, unversioned: 0, serverPeakRssKb: rss, models: 10, atReady: { documents: 1, byCode: {} },
+    });
+    const pooled = edit.poolServerRuns([run([1, 2, 3], 0, 400, 300_000), run([4, 5], 1, 100, 200_000), run([6], 0, 900, 250_000), run([], 0, 500, null)], 1000);
+    assert.deepStrictEqual(pooled.samples, [1, 2, 3, 4, 5, 6]);
+    assert.strictEqual(pooled.max, 1000);
+    assert.strictEqual(pooled.timeouts, 1);
+    assert.strictEqual(pooled.attempted, 7);
+    assert.strictEqual(pooled.readyMs, 400); // nearest-rank median of 100, 400, 500, 900
+    assert.strictEqual(pooled.firstDiagnosticsMs, 40);
+    // A server without a reading (null) does not count.
+    assert.strictEqual(pooled.serverPeakRssKb, 250_000);
+  });
+
   it('edit sequence alternates an alias toggle with typing, every text distinct from the last', () => {
     const texts = edit.editSequence(original, 6);
     assert.equal(texts.length, 6);

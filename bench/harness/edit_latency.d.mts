@@ -31,4 +31,11 @@ export function measureEditLatency(options: {
   serverArgs?: string[];
   /** Node flags for the server process, before the script (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** Added to this process' environment for the server. */
+  env?: Record<string, string>;
 }): Promise<EditLatencyResult>;
+/** Several servers' results as one: latencies pooled, start-up times and peak RSS as medians. */
+export function poolServerRuns(
+  runs: (EditLatencyResult & { firstDiagnosticsMs?: number | null; snapshotNote?: string | null })[],
+  editTimeoutMs: number,
+): EditLatencyResult & { firstDiagnosticsMs: number | null; snapshotNote: string | null };

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './lsp_client.mjs';
-import { max, percentile } from './stats.mjs';
+import { max, median, percentile } from './stats.mjs';
 
 /**
  * The edit sequence: even steps toggle a column alias (changes the model's
@@ -200,4 +200,34 @@ async function shutdown(client, child) {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * Several servers' edit measurements as one: edit latencies pooled (a timed-out
+ * edit counts as the timeout, as in one run), start-up times and peak RSS as
+ * medians, what was found at ready from the first run.
+ */
+export function poolServerRuns(runs, editTimeoutMs) {
+  const samples = runs.flatMap((r) => r.samples);
+  const timeouts = runs.reduce((n, r) => n + r.timeouts, 0);
+  const censored = samples.concat(new Array(timeouts).fill(editTimeoutMs));
+  const medianOf = (values) => {
+    const v = values.filter((x) => x !== null && x !== undefined);
+    return v.length ? median(v) : null;
+  };
+  return {
+    readyMs: medianOf(runs.map((r) => r.readyMs)),
+    firstDiagnosticsMs: medianOf(runs.map((r) => r.firstDiagnosticsMs)),
+    snapshotNote: runs.map((r) => r.snapshotNote).find((x) => x) ?? null,
+    samples,
+    attempted: runs.reduce((n, r) => n + r.attempted, 0),
+    p50: percentile(censored, 50),
+    p95: percentile(censored, 95),
+    max: max(censored),
+    timeouts,
+    unversioned: runs.reduce((n, r) => n + r.unversioned, 0),
+    serverPeakRssKb: medianOf(runs.map((r) => r.serverPeakRssKb)),
+    models: runs[0]?.models ?? null,
+    atReady: runs[0]?.atReady,
+  };
 }
