@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { analyzeProject, DEFAULT_TARGET, type ProjectAnalysisDetail } from './analyze_project';
+import { analyzeLoadedProject, analyzeProject, carryOver, DEFAULT_TARGET, type ProjectAnalysisDetail } from './analyze_project';
+import { loadProject } from '../project/load';
 import type { DiagnosticCode } from '../core/diagnostic';
 
 function project(files: Record<string, string>): ProjectAnalysisDetail {
@@ -147,6 +148,36 @@ models:
     assert.deepStrictEqual(calls, [0]);
     assert.deepStrictEqual(a.nodes.get('model.p.b')!.columns.map((c) => c.name), ['id']);
     assert.ok(codes(a, 'missing-tests').some((d) => d.file === 'models/b.sql'));
+  });
+
+  it('a reload that carries the previous memos over gives what a fresh analysis gives (moved, edited and untouched models)', () => {
+    const base = {
+      'dbt_project.yml': 'name: p\nversion: "1.0"\nprofile: p\n',
+      'models/a.sql': 'select 1 as id, 2 as amount',
+      'models/b.sql': "select id, amount * 2 as doubled from {{ ref('a') }}",
+      'models/c.sql': "select * from {{ ref('b') }}",
+      'models/schema.yml': 'version: 2\nmodels:\n  - name: b\n    description: first\n    columns:\n      - name: id\n',
+    };
+    const first = analyzeProject({ root: '/tmp/p', files: new Map(Object.entries(base)) }, { dialect: 'duckdb', target: DEFAULT_TARGET });
+    const carry = carryOver(first);
+    // A YAML edit (the reload), a model moved to another folder with the same text, and a model edited.
+    const { 'models/a.sql': moved, ...rest } = base;
+    const files = new Map(Object.entries({
+      ...rest,
+      'models/staging/a.sql': moved,
+      'models/c.sql': "select id from {{ ref('b') }}",
+      'models/schema.yml': base['models/schema.yml'].replace('first', 'second').replace('- name: id', '- name: id\n      - name: gone'),
+    }));
+    const input = { root: '/tmp/p', files };
+    const carried = analyzeLoadedProject(loadProject(input), input, { dialect: 'duckdb', target: DEFAULT_TARGET, memo: first.modelResults, carry });
+    const fresh = analyzeProject(input, { dialect: 'duckdb', target: DEFAULT_TARGET });
+    const view = (a: ProjectAnalysisDetail) =>
+      JSON.stringify([...a.nodes.values()].map((n) => [n.uniqueId, n.file, n.description, n.relation, n.parents, a.compiledSql(n.uniqueId) ?? '', n.columns.map((c) => [c.name, c.type, c.lineage, c.declared, c.produced])]).sort());
+    assert.strictEqual(view(carried), view(fresh));
+    const diags = (a: ProjectAnalysisDetail) => a.diagnostics.map((d) => JSON.stringify([d.file, d.range, d.code, d.message])).sort();
+    assert.deepStrictEqual(diags(carried), diags(fresh));
+    assert.ok(codes(carried, 'drift-declared-not-produced').some((d) => d.message.includes('gone')));
+    assert.strictEqual(carried.nodes.get('model.p.a')!.file, 'models/staging/a.sql');
   });
 
   it('never throws on garbage input', () => {

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyzeLoadedProject, DEFAULT_TARGET, type ProjectAnalysisDetail } from '../analysis/analyze_project';
+import { analyzeLoadedProject, carryOver, DEFAULT_TARGET, type AnalyzeOptions, type CarriedMemos, type ProjectAnalysisDetail } from '../analysis/analyze_project';
 import type { ModelResult } from '../analysis/model_result';
 import type { TargetInfo } from '../jinja/api';
 import { LoadCache, loadProject } from '../project/load';
@@ -231,10 +231,9 @@ export class ProjectSession {
     if (!next) {
       // The previous analysis is not needed to build the next one, only its per-model results:
       // letting it go first keeps a full re-analysis from holding two whole analyses at once.
-      const memo = (this.current ?? this.lastAnalysis)?.modelResults ?? this.memo;
-      this.current = this.lastAnalysis = undefined;
+      const { memo, carry } = this.letPreviousGo();
       project ??= loadProject(input, this.loadCache);
-      next = analyzeLoadedProject(project, input, { dialect: this.dialect, target: this.target, vars: this.options.vars, memo, collectGarbage: this.options.collectGarbage });
+      next = analyzeLoadedProject(project, input, { dialect: this.dialect, target: this.target, vars: this.options.vars, memo, carry, collectGarbage: this.options.collectGarbage });
     }
     this.project = project;
     this.current = next;
@@ -243,6 +242,17 @@ export class ProjectSession {
     this.dirty = new Set();
     this.timings.analyzeMs = performance.now() - t0;
     return next;
+  }
+
+  /**
+   * Lets the previous analysis go, keeping what the next full analysis reuses
+   * of it: its per-model results and its carried memos. (A local holding the
+   * analysis would keep it alive while the next one is built.)
+   */
+  private letPreviousGo(): { memo: AnalyzeOptions['memo']; carry: CarriedMemos | undefined } {
+    const previous = this.current ?? this.lastAnalysis;
+    this.current = this.lastAnalysis = undefined;
+    return { memo: previous?.modelResults ?? this.memo, carry: previous && carryOver(previous) };
   }
 
   /** The previous analysis refocused on the edited models, when only model texts changed. */
