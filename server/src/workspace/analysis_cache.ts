@@ -32,7 +32,7 @@ const CACHE_VERSION = 6;
 
 /** Stored lines are copied in reads of about this size: few calls, and no buffer the size of the file. */
 const COPY_RUN_BYTES = 1 << 20;
-/** How much of the file one read of `get` brings in (~70 entries at 10,000 models). */
+/** How much of the file one read brings in at least (~70 entries at 10,000 models). */
 const READ_AHEAD_BYTES = 256 << 10;
 
 export function cacheFile(projectRoot: string): string {
@@ -44,10 +44,6 @@ export function resultFingerprint(result: ModelResult): string {
   return `${result.baseKey}\0${result.depSig}`;
 }
 
-/**
- * The cache as read: entries parsed on `get`. Holds the file open (an atomic
- * rewrite replaces the name, not the file this reads) until `close`.
- */
 interface StoredLine {
   offset: number;
   length: number;
@@ -56,6 +52,10 @@ interface StoredLine {
 
 type IndexEntry = [id: string, baseKey: string, depSig: string, offset: number, length: number, crc: number];
 
+/**
+ * The cache as read: entries parsed on `get`. Holds the file open (an atomic
+ * rewrite replaces the name, not the file this reads) until `close`.
+ */
 export class CachedResults {
   /** Entries found damaged when read: their models were analysed again, and the file should be rewritten. */
   readonly damaged = new Set<string>();
@@ -99,7 +99,7 @@ export class CachedResults {
   /** The entry, parsed afresh; undefined when absent, after `close`, or when its line is damaged (then it is re-analysed). */
   get(id: string): ModelResult | undefined {
     const at = this.where.get(id);
-    const line = at && this.line(at.offset, at.length);
+    const line = at && this.bytes(at.offset, at.length);
     if (!at || !line) return undefined;
     try {
       if (crc32(line) !== at.crc) throw new Error('checksum');
@@ -118,54 +118,35 @@ export class CachedResults {
   }
 
   /**
-   * Lines are read into one reused buffer: a warm start reads ~10,000 of them,
-   * and a buffer each left ~35 MB outside the heap until the next collection,
-   * which was the language server's peak.
-   */
-  private scratch = Buffer.allocUnsafe(0);
-
-  /**
-   * Entries are asked for in the order they were written (dependency order),
-   * so lines are read a window at a time: a read per line was ~10,000 system
-   * calls and a quarter of a second at a warm start of 10,000 models.
+   * Bytes are read into one reused buffer, a window at a time. Entries are
+   * asked for in the order they were written (dependency order), and a save
+   * copies runs of consecutive lines: a read per entry was ~10,000 system calls
+   * at a warm start of 10,000 models, and a buffer per read left ~35 MB
+   * outside the heap until the next collection.
    */
   private window = Buffer.allocUnsafe(0);
   private windowAt = 0;
   private windowLength = 0;
 
-  /** A stored line, from the read-ahead window; valid until the next call. */
-  private line(offset: number, length: number): Buffer | undefined {
-    if (this.fd === undefined) return undefined;
-    const from = offset - this.windowAt;
-    if (from < 0 || from + length > this.windowLength) {
-      const size = Math.max(length, READ_AHEAD_BYTES);
-      if (this.window.length < size) this.window = Buffer.allocUnsafe(size);
-      try {
-        this.windowLength = fs.readSync(this.fd, this.window, 0, size, offset);
-      } catch {
-        this.windowLength = 0;
-      }
-      this.windowAt = offset;
-      return this.windowLength >= length ? this.window.subarray(0, length) : undefined;
-    }
-    return this.window.subarray(from, from + length);
-  }
-
   /** `length` bytes of the file from `offset`, in a buffer valid until the next read; undefined after `close` or past the end. */
   bytes(offset: number, length: number): Buffer | undefined {
     if (this.fd === undefined) return undefined;
-    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafe(Math.max(length, 2 * this.scratch.length, 64 << 10));
+    const from = offset - this.windowAt;
+    if (from >= 0 && from + length <= this.windowLength) return this.window.subarray(from, from + length);
+    const size = Math.max(length, READ_AHEAD_BYTES);
+    if (this.window.length < size) this.window = Buffer.allocUnsafe(size);
     try {
-      return fs.readSync(this.fd, this.scratch, 0, length, offset) === length ? this.scratch.subarray(0, length) : undefined;
+      this.windowLength = fs.readSync(this.fd, this.window, 0, size, offset);
     } catch {
-      return undefined;
+      this.windowLength = 0;
     }
+    this.windowAt = offset;
+    return this.windowLength >= length ? this.window.subarray(0, length) : undefined;
   }
 
   close(): void {
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
-    this.scratch = Buffer.allocUnsafe(0);
     this.window = Buffer.allocUnsafe(0);
     this.windowLength = 0;
   }
