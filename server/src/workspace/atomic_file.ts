@@ -48,7 +48,11 @@ export class ChunkedWriter {
   }
 }
 
+/** A writer killed mid-write (a server stopped at shutdown) leaves its temporary file; an hour later it is surely dead. */
 const ABANDONED_AFTER_MS = 3600_000;
+
+/** Writes started by this process: each gets its own temporary file. */
+let writes = 0;
 
 /**
  * Writes `file` through `produce`, atomically: a crash or an error leaves the
@@ -56,8 +60,6 @@ const ABANDONED_AFTER_MS = 3600_000;
  * same folder matching `replaces` (older formats of this cache: tens of MB
  * each on big projects) and abandoned temporaries of `file` are removed.
  */
-let writes = 0;
-
 export async function writeFileAtomically(file: string, produce: (out: ChunkedWriter) => Promise<void>, replaces?: RegExp): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   // Unique per write, not only per process: two saves of one process may overlap (one after indexing, one at shutdown).
