@@ -35,14 +35,11 @@ export function catalogFromAnalysis(analysis: ProjectAnalysis): CheckCatalog {
   const datasets: CatalogDataset[] = [];
   const rootPackage = analysis.project?.config?.name;
   // Package nodes first, so a root-project model claims a bare name over a package's model of the same name.
-  const versions = new Map<string, { v: string; latest: boolean }>();
-  for (const m of analysis.project?.models ?? []) {
-    if (m.version !== undefined) versions.set(m.uniqueId, { v: String(m.version), latest: String(m.props?.latestVersion ?? '') === String(m.version) });
-  }
   const nodes = [...analysis.nodes.values()].sort((a, b) => Number(a.packageName === rootPackage) - Number(b.packageName === rootPackage));
   for (const node of nodes) {
     const isSource = node.resourceType === 'source';
-    const version = versions.get(node.uniqueId);
+    // Version nodes carry their version and the one a bare ref() means (the loader's latest_version default).
+    const version = node.version === undefined ? undefined : { v: String(node.version), latest: String(node.latestVersion ?? '') === String(node.version) };
     const d: CatalogDataset = {
       id: node.uniqueId,
       kind: node.resourceType,

@@ -11,6 +11,8 @@ function versioned() {
   const v = (n: number) => ({
     ...node({ name: 'dim_customers', identifier: `dim_customers_v${n}`, columns: ['customer_id'], tests: [{ name: 'unique', column: 'customer_id' }] }),
     uniqueId: `model.shop.dim_customers.v${n}`,
+    version: n,
+    latestVersion: 1,
   });
   const a = analysis([v(1), v(2), node({ name: 'orders', columns: ['order_id'] })]);
   const model = (n: number) => ({ uniqueId: `model.shop.dim_customers.v${n}`, name: 'dim_customers', packageName: 'shop', version: n, props: { name: 'dim_customers', latestVersion: 1 } });
